@@ -1,0 +1,1 @@
+"""Social-learning gridworlds: learners and scripted experts share one world."""

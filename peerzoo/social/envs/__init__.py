@@ -1,0 +1,1 @@
+"""Registration of the social-learning gridworld ids."""
