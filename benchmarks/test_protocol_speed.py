@@ -12,11 +12,24 @@ import pytest
 
 from benchmarks.protocol_overhead import CASES, Case, overhead_ratio, peer_round, raw_round
 
+# DESIGN §7: hard targets without advice, aims with advice="always".
+TARGETS = {
+    ("peer_hopper_v0", 4, "parallel", None): "≤ 1.08",
+    ("peer_hopper_v0", 4, "aec", None): "≤ 1.15",
+    ("peer_hopper_v0", 4, "parallel", "always"): "aim ≤ 1.15",
+    ("peer_hopper_v0", 4, "aec", "always"): "aim ≤ 1.25",
+}
+
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.label.replace(" ", "-"))
 def test_peer_round(benchmark, case: Case) -> None:
     benchmark.group = f"{case.env_id} N={case.n_peers}"
-    benchmark.extra_info["ratio"] = overhead_ratio(case)
+    benchmark.extra_info.update(
+        label=case.label,
+        ratio=overhead_ratio(case),
+        ratio_of=f"{case.n_peers} raw task steps",
+        target=TARGETS.get((case.env_id, case.n_peers, case.api, case.advice), "report"),
+    )
     benchmark(peer_round(case))
     print(f"\n{case.label}: round / {case.n_peers} raw steps = {benchmark.extra_info['ratio']:.3f}")
 

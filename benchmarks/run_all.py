@@ -1,0 +1,137 @@
+"""Run every registered task × applicable reference solution × seed at a preset budget.
+
+    python benchmarks/run_all.py --preset smoke                 # local process pool
+    python benchmarks/run_all.py --preset short --ray auto      # on an existing Ray cluster
+    python benchmarks/run_all.py --preset smoke --env peer_room_v0 --method peer_dqn --dry-run
+
+Each (env, method, seed) result is stored atomically under ``--results``; a
+killed sweep resumes where it stopped and a crashed job is reported with its
+traceback without stopping the others. At the end the sweep prints a summary
+table, draws learning curves per env, and writes submission files.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script from the repo root
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from benchmarks.aggregate import collect, format_table, plot_curves, summary_rows
+from benchmarks.execution import Outcome, run_local, run_ray
+from benchmarks.methods import METHODS, MethodSpec, parse_method_option
+from benchmarks.presets import PRESETS, env_family
+from benchmarks.store import Job, ResultStore
+
+DEFAULT_RESULTS = Path("results")
+
+
+def plan(
+    preset: str,
+    envs: Sequence[str],
+    methods: dict[str, MethodSpec],
+    seeds: Sequence[int],
+) -> list[Job]:
+    """Every (env, method, seed) of the sweep, where the method applies to the env's family."""
+    return [
+        Job(preset, env_id, name, seed)
+        for env_id in envs
+        for name, spec in methods.items()
+        if env_family(env_id) in spec.families
+        for seed in seeds
+    ]
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--preset", choices=sorted(PRESETS), default="smoke")
+    parser.add_argument("--env", action="append", help="only this env id (repeatable)")
+    parser.add_argument("--method", action="append", help="only this method (repeatable)")
+    parser.add_argument("--seed", action="append", type=int, help="only this seed (repeatable)")
+    parser.add_argument(
+        "--add-method",
+        action="append",
+        default=[],
+        metavar="NAME=module:function[@family,...]",
+        help="add a method of your own to the sweep",
+    )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
+    parser.add_argument("--ray", metavar="auto|ADDRESS", help="run the jobs as Ray tasks")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
+    parser.add_argument("--no-plots", action="store_true")
+    return parser.parse_args(argv)
+
+
+def select(args: argparse.Namespace) -> tuple[list[str], dict[str, MethodSpec], list[int]]:
+    """Apply the filters, with an error naming what is valid when a filter matches nothing."""
+    import peerzoo
+
+    methods = dict(METHODS)
+    for option in args.add_method:
+        spec = parse_method_option(option)
+        methods[spec.name] = spec
+    all_envs = peerzoo.registry.registered_ids()
+    envs = args.env or all_envs
+    unknown_envs = sorted(set(envs) - set(all_envs))
+    if unknown_envs:
+        raise SystemExit(f"unknown env id(s) {unknown_envs}; registered: {all_envs}")
+    if args.method:
+        unknown = sorted(set(args.method) - set(methods))
+        if unknown:
+            raise SystemExit(f"unknown method(s) {unknown}; available: {sorted(methods)}")
+        methods = {name: methods[name] for name in args.method}
+    preset = PRESETS[args.preset]
+    seeds = args.seed if args.seed is not None else list(preset.seeds)
+    return envs, methods, seeds
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The CLI; returns the process exit code (1 when any job failed)."""
+    from tqdm import tqdm
+
+    args = parse_args(argv)
+    envs, methods, seeds = select(args)
+    jobs = plan(args.preset, envs, methods, seeds)
+    store = ResultStore(args.results)
+    todo = [job for job in jobs if not store.is_done(job)]
+    if args.dry_run:
+        for job in jobs:
+            state = "done" if store.is_done(job) else "todo"
+            print(f"{state}  {job.label}  ({methods[job.method].entry_point})")
+        print(f"{len(jobs)} jobs, {len(todo)} to run, preset {args.preset!r}")
+        return 0
+    where = f"Ray at {args.ray}" if args.ray else f"{args.workers} local worker(s)"
+    print(f"preset {args.preset!r}: {len(jobs)} jobs, {len(todo)} to run on {where}")
+    outcomes = (
+        run_ray(todo, args.results, methods, args.ray)
+        if args.ray
+        else run_local(todo, args.results, methods, args.workers)
+    )
+    failed: list[Outcome] = []
+    with tqdm(total=len(todo), unit="job", dynamic_ncols=True) as bar:
+        for outcome in outcomes:
+            bar.update()
+            mark = {"done": "ok  ", "skipped": "skip", "failed": "FAIL"}[outcome.status]
+            bar.write(f"{mark} {outcome.job.label} ({outcome.seconds:.1f}s)")
+            if outcome.status == "failed":
+                failed.append(outcome)
+    for outcome in failed:
+        print(f"\n{outcome.job.label} failed; traceback in {store.error_path(outcome.job)}:")
+        print(outcome.error)
+    grouped = collect(store, jobs)
+    print(format_table(summary_rows(grouped)))
+    if grouped and not args.no_plots:
+        paths = plot_curves(grouped, args.results / "plots" / args.preset)
+        print(f"learning curves: {', '.join(str(p) for p in paths)}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(run())

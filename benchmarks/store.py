@@ -1,0 +1,73 @@
+"""Durable results: one JSON file per (preset, env, method, seed), written atomically.
+
+A result appears under its final name only once complete (temp file in the
+same directory, fsync, ``os.replace``), so a sweep killed at any instant leaves
+finished results whole and unfinished ones absent; resuming skips the former.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Job:
+    """One training run of the sweep."""
+
+    preset: str
+    env_id: str
+    method: str
+    seed: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.env_id}/{self.method}/seed{self.seed}"
+
+
+def write_json_atomic(path: Path, payload: Any) -> None:
+    """Write ``payload`` as JSON so that ``path`` is either absent or complete."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w") as handle:
+            json.dump(payload, handle, indent=1, allow_nan=False)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+class ResultStore:
+    """Where a sweep's per-seed results and error reports live."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def result_path(self, job: Job) -> Path:
+        return self.root / "runs" / job.preset / job.env_id / job.method / f"seed{job.seed}.json"
+
+    def error_path(self, job: Job) -> Path:
+        return self.result_path(job).with_suffix(".error.json")
+
+    def is_done(self, job: Job) -> bool:
+        return self.result_path(job).exists()
+
+    def save_result(self, job: Job, result: dict[str, Any]) -> None:
+        write_json_atomic(self.result_path(job), result)
+        self.error_path(job).unlink(missing_ok=True)
+
+    def save_error(self, job: Job, traceback_text: str) -> None:
+        write_json_atomic(self.error_path(job), {"job": job.label, "traceback": traceback_text})
+
+    def load_result(self, job: Job) -> dict[str, Any]:
+        return json.loads(self.result_path(job).read_text())
+
+    def submissions_dir(self, preset: str) -> Path:
+        return self.root / "submissions" / preset

@@ -1,0 +1,163 @@
+"""The sweep runner: plan and filters, crash reports, atomic results, kill-and-resume, Ray."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks import run_all
+from benchmarks.store import Job, ResultStore, write_json_atomic
+
+REPO = Path(__file__).resolve().parents[2]
+TOY = "toy=tests.benchmarks.toy_methods:counting"
+CRASH = "crash=tests.benchmarks.toy_methods:crashing@room"
+
+
+def sweep_args(results: Path, *extra: str) -> list[str]:
+    return [
+        "--add-method",
+        TOY,
+        "--env",
+        "peer_room_v0",
+        "--env",
+        "peer_hopper_v0",
+        "--results",
+        str(results),
+        "--no-plots",
+        *extra,
+    ]
+
+
+def stored(results: Path) -> dict[str, dict]:
+    """Every stored result, without its wall time (the one field that may differ)."""
+    out = {}
+    for path in sorted((results / "runs").rglob("seed*.json")):
+        if path.name.endswith(".error.json"):
+            continue
+        record = json.loads(path.read_text())
+        record.pop("wall_time_s")
+        out[str(path.relative_to(results))] = record
+    return out
+
+
+def test_plan_crosses_envs_methods_and_seeds_where_the_method_applies() -> None:
+    args = run_all.parse_args(sweep_args(Path("unused"), "--add-method", CRASH))
+    envs, methods, seeds = run_all.select(args)
+    jobs = run_all.plan("smoke", envs, {k: methods[k] for k in ("toy", "crash")}, seeds)
+    labels = {job.label for job in jobs}
+    assert labels == {
+        "peer_room_v0/toy/seed0",
+        "peer_room_v0/toy/seed1",
+        "peer_room_v0/crash/seed0",
+        "peer_room_v0/crash/seed1",
+        "peer_hopper_v0/toy/seed0",
+        "peer_hopper_v0/toy/seed1",
+    }, "crash applies to the room family only"
+
+
+def test_dry_run_prints_the_plan_and_runs_nothing(tmp_path: Path, capsys) -> None:
+    assert run_all.run(sweep_args(tmp_path, "--method", "toy", "--seed", "3", "--dry-run")) == 0
+    out = capsys.readouterr().out
+    assert "todo  peer_room_v0/toy/seed3" in out and "2 jobs, 2 to run" in out
+    assert not (tmp_path / "runs").exists()
+
+
+def test_unknown_filters_name_the_valid_choices(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit, match="registered"):
+        run_all.run(["--env", "peer_hoppr_v0", "--results", str(tmp_path)])
+    with pytest.raises(SystemExit, match="available"):
+        run_all.run(["--method", "nope", "--results", str(tmp_path)])
+
+
+def test_a_crashed_job_is_reported_and_the_others_finish(tmp_path: Path, capsys) -> None:
+    code = run_all.run(sweep_args(tmp_path, "--add-method", CRASH, "--workers", "1"))
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "FAIL peer_room_v0/crash/seed1" in out and "RuntimeError: toy crash" in out
+    store = ResultStore(tmp_path)
+    error = json.loads(store.error_path(Job("smoke", "peer_room_v0", "crash", 1)).read_text())
+    assert "toy crash on peer_room_v0 seed 1" in error["traceback"]
+    assert len(stored(tmp_path)) == 5
+    assert "| peer_hopper_v0 | toy | 2 |" in out
+
+
+def test_atomic_write_leaves_no_partial_file_when_serialisation_fails(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "seed0.json"
+    write_json_atomic(path, {"ok": 1})
+    with pytest.raises(ValueError):
+        write_json_atomic(path, {"bad": float("nan")})
+    assert json.loads(path.read_text()) == {"ok": 1}
+    assert [p.name for p in path.parent.iterdir()] == ["seed0.json"]
+
+
+def test_a_killed_sweep_resumes_and_matches_an_uninterrupted_one(tmp_path: Path) -> None:
+    killed, clean = tmp_path / "killed", tmp_path / "clean"
+    seeds = ["--seed", "0", "--seed", "1", "--seed", "2", "--workers", "1"]
+    command = [sys.executable, "benchmarks/run_all.py", *sweep_args(killed, *seeds)]
+    env = {**os.environ, "TOY_SLEEP": "0.4"}
+    process = subprocess.Popen(
+        command,
+        cwd=REPO,
+        env=env,
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while len(stored(killed) if (killed / "runs").exists() else {}) < 2:
+        assert time.time() < deadline and process.poll() is None, "sweep did not start"
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
+    finished_before = stored(killed)
+    assert 2 <= len(finished_before) < 6, "killed mid-sweep"
+    resumed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
+    assert f"6 jobs, {6 - len(finished_before)} to run" in resumed.stdout
+    for label, record in finished_before.items():
+        assert stored(killed)[label] == record, "finished results are kept, not redone"
+    assert run_all.run(sweep_args(clean, *seeds)) == 0
+    assert stored(killed) == stored(clean)
+
+
+@pytest.mark.skipif(shutil.which("ray") is None, reason="ray is installed by peerzoo[all]")
+def test_a_tiny_sweep_runs_on_a_local_ray_cluster(tmp_path: Path) -> None:
+    ray_env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    # Unix socket paths must stay short, and the cluster listens on loopback only.
+    temp_dir = tempfile.mkdtemp(prefix="ray", dir="/tmp")
+    start = [
+        "ray",
+        "start",
+        "--head",
+        "--num-cpus=2",
+        "--include-dashboard=false",
+        "--node-ip-address=127.0.0.1",
+        f"--temp-dir={temp_dir}",
+        "--disable-usage-stats",
+    ]
+    subprocess.run(start, check=True, capture_output=True, env=ray_env)
+    try:
+        command = [
+            sys.executable,
+            "benchmarks/run_all.py",
+            *sweep_args(tmp_path / "res", "--ray", "auto"),
+        ]
+        done = subprocess.run(
+            command, cwd=REPO, capture_output=True, text=True, env=ray_env, timeout=300
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "on Ray at auto" in done.stdout
+    finally:
+        subprocess.run(["ray", "stop", "--force"], capture_output=True, env=ray_env)
+        shutil.rmtree(temp_dir, ignore_errors=True)
+    local = tmp_path / "local"
+    assert run_all.run(sweep_args(local)) == 0
+    assert stored(tmp_path / "res") == stored(local)
