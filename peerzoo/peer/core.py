@@ -190,8 +190,7 @@ class PeerCore:
         self._advice_count = [0] * self.n
         if options and options.get("reset_budget"):
             self._budget_left = [int(self.schedule.value)] * self.n
-        self._advice.fill(0)
-        self._mask.fill(0)
+        self._fresh_advice_buffers()
         self._post_act = {}
         self._rr_peer = 0
         self._rr_steps = 0
@@ -368,7 +367,10 @@ class PeerCore:
                 "advice_mask": self._zero_mask,
             }
         if role == ACT and self._requested[i]:
-            advice, mask = self._advice[i].copy(), self._mask[i].copy()
+            # Read-only views: each round writes a fresh buffer (see _fresh_advice_buffers),
+            # so what a learner holds never changes under it.
+            advice, mask = self._advice[i], self._mask[i]
+            advice.flags.writeable = mask.flags.writeable = False
         else:
             advice, mask = self._zero_advice, self._zero_mask
         return {
@@ -445,8 +447,7 @@ class PeerCore:
             post_act[i] = extra
         self._post_act = post_act
         if self._any_requested:
-            self._advice.fill(0)
-            self._mask.fill(0)
+            self._fresh_advice_buffers()
         self.round += 1
         if not self.stepping.is_lockstep:
             self._advance_round_robin()
@@ -457,6 +458,11 @@ class PeerCore:
         else:
             self._start_round()
         return rewards
+
+    def _fresh_advice_buffers(self) -> None:
+        """New zeroed recommendation buffers: one allocation per round with advice."""
+        self._advice = np.zeros_like(self._advice)
+        self._mask = np.zeros_like(self._mask)
 
     def _followed(self, actions: Sequence[Any]) -> list[int]:
         """Per peer, the first advisor row equal to its executed action, −1 for its own."""
