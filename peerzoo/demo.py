@@ -17,9 +17,22 @@ import numpy as np
 import peerzoo
 
 
-def run_random_peers(env_id: str, n_peers: int, rounds: int, seed: int) -> dict[str, list[float]]:
-    """Play ``rounds`` rounds with random actions; returns each peer's finished episode returns."""
-    env = peerzoo.make(env_id, api="parallel", n_peers=n_peers, autoreset=True, max_rounds=rounds)
+def run_random_peers(
+    env_id: str, n_peers: int, rounds: int, seed: int, frame_path: str | None = None
+) -> dict[str, list[float]]:
+    """Play ``rounds`` rounds with random actions; returns each peer's finished episode returns.
+
+    With ``frame_path`` the peers' tiled ``rgb_array`` frame after the last round
+    is saved there as a PNG (needs matplotlib, from ``peerzoo[all]``).
+    """
+    env = peerzoo.make(
+        env_id,
+        api="parallel",
+        n_peers=n_peers,
+        autoreset=True,
+        max_rounds=rounds,
+        render_mode="rgb_array" if frame_path else None,
+    )
     observations, _ = env.reset(seed=seed)
     for i, agent in enumerate(env.possible_agents):
         env.action_space(agent).seed(seed + i)
@@ -33,6 +46,10 @@ def run_random_peers(env_id: str, n_peers: int, rounds: int, seed: int) -> dict[
             ended = "task_terminated" in infos[agent] or terminations[agent] or truncations[agent]
             if ended:
                 returns[agent].append(running.pop(agent))
+    if frame_path:
+        import matplotlib.pyplot as plt
+
+        plt.imsave(frame_path, env.render())
     env.close()
     return dict(returns)
 
@@ -43,8 +60,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--n-peers", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--frame", metavar="PNG", help="save the peers' last frame, tiled")
     args = parser.parse_args(argv)
-    returns = run_random_peers(args.env, args.n_peers, args.rounds, args.seed)
+    returns = run_random_peers(args.env, args.n_peers, args.rounds, args.seed, args.frame)
     print(f"{args.env}: {args.n_peers} random peers, {args.rounds} rounds, seed {args.seed}")
     print(f"{'peer':<8} {'episodes':>8} {'mean return':>12}")
     for agent in sorted(returns):
