@@ -1,0 +1,1 @@
+"""The social gridworlds' machinery: codes, layouts, line of sight, jitted kernels, sprites."""

@@ -1,0 +1,56 @@
+"""Experts that live inside the social gridworlds: scripted cycle-followers or a trained policy.
+
+Experts are not PettingZoo agents: the env chooses their actions every step.
+By default they are scripted and optimal (:func:`peerzoo.social.core.kernels.cycle_actions`:
+they know the goal order and take shortest paths that avoid goals out of turn);
+``expert_noise`` replaces each expert's action by a uniformly random one with
+that probability, giving the imperfect experts of the paper's ablations.
+
+**Plugging in a trained policy.** Pass ``expert_policy=`` to any social env: an
+object satisfying :class:`ExpertPolicy`. Each step the env calls it once per
+expert with that expert's observation (in the env's ``obs_mode``, exactly what
+a learner would see in its place) and the expert's index; the returned action
+replaces the scripted one (``expert_noise`` still applies). If it has a
+``reset()`` method, it is called at every env reset (recurrent policies
+clear their state there)::
+
+    class FrozenLearner:
+        def __init__(self, net): self.net = net
+        def reset(self): self.state = None
+        def __call__(self, observation, expert_index):
+            action, self.state = self.net.act(observation, self.state)
+            return int(action)
+
+    env = peerzoo.make("goal_cycle_v0", expert_policy=FrozenLearner(net))
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+
+@runtime_checkable
+class ExpertPolicy(Protocol):
+    """A callable choosing an expert's action from its own observation."""
+
+    def __call__(self, observation: Any, expert_index: int) -> int:
+        """The action (an int of the env's action space) for expert ``expert_index``."""
+        ...
+
+
+def add_noise(actions: np.ndarray, noise: float, n_actions: int, rng: np.random.Generator) -> None:
+    """With probability ``noise`` per expert, replace its action by a uniform one, in place."""
+    if noise <= 0.0 or len(actions) == 0:
+        return
+    flip = rng.random(len(actions)) < noise
+    if flip.any():
+        actions[flip] = rng.integers(0, n_actions, int(flip.sum()))
+
+
+def reset_policy(policy: Any) -> None:
+    """Call ``policy.reset()`` if the policy has one (see the module docstring)."""
+    reset = getattr(policy, "reset", None)
+    if callable(reset):
+        reset()
