@@ -1,0 +1,1 @@
+"""Reference Tianshou solutions for the peerzoo tasks, run from a clone."""

@@ -1,0 +1,58 @@
+"""Entry points for ``benchmarks/run_all.py``: ``function(env_id, seed, budget) -> record``.
+
+Register them in ``benchmarks.methods`` as e.g.
+``MethodSpec("peer", "baselines.peer.benchmark:peer", ("mujoco", "room"))``.
+The paper preset of the env's family is used, with the sweep's budget.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from baselines.peer.cli import seed_record
+from baselines.peer.config import PeerRunConfig, mujoco_preset, room_preset, smoke
+from baselines.peer.train import PeerTraining
+
+
+def config_for(env_id: str, method: str, seed: int, budget: Any) -> PeerRunConfig:
+    """The paper preset for ``env_id``, cut to ``budget`` (steps, eval cadence, episodes)."""
+    preset = room_preset if "room" in env_id else mujoco_preset
+    config = preset(env_id, method=method, seed=seed)
+    if budget.steps_per_peer < 50_000:  # a smoke-sized sweep: small nets and rooms as well
+        config = smoke(config, total_steps=budget.steps_per_peer)
+    return dataclasses.replace(
+        config,
+        total_steps=budget.steps_per_peer,
+        eval_every=budget.eval_every,
+        eval_episodes=budget.eval_episodes,
+    )
+
+
+def _run(method: str, env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    return seed_record(PeerTraining(config_for(env_id, method, seed, budget)).train())
+
+
+def peer(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    """Peer learning with the three trust mechanisms."""
+    return _run("peer", env_id, seed, budget)
+
+
+def single(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    return _run("single", env_id, seed, budget)
+
+
+def single_nx(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    return _run("single_nx", env_id, seed, budget)
+
+
+def shared_replay(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    return _run("shared_replay", env_id, seed, budget)
+
+
+def random_advice(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    return _run("random_advice", env_id, seed, budget)
+
+
+def early_advising(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+    return _run("early_advising", env_id, seed, budget)

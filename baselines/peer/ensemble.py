@@ -1,0 +1,228 @@
+"""N SAC peers updated as one ensemble: ``torch.func.vmap`` over stacked parameters.
+
+Why: a peer group's N small updates (one per peer, each a few 150×200 matmuls)
+are dominated by Python and kernel-launch overhead; stacking the peers'
+parameters turns them into one batched update. The maths is the stock
+:class:`tianshou.algorithm.SAC` update, peer by peer: the same losses, the same
+Adam (elementwise, so one Adam over stacked tensors is N independent Adams),
+the same order (critic 1, critic 2, actor, α, Polyak targets) and, when no
+noise is passed, the same draws from torch's generator in the same order as N
+sequential stock updates. ``tests/baselines/test_ensemble.py`` checks the
+losses against N stock updates on the same batches.
+
+Peers keep their own modules for acting; :meth:`EnsembleSAC.write_back` copies
+the trained parameters into them.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from tianshou.algorithm.algorithm_base import OffPolicyAlgorithm, TrainingStats
+from tianshou.algorithm.modelfree.sac import correct_log_prob_gaussian_tanh
+from tianshou.data import Batch
+from torch import nn
+from torch.func import functional_call, stack_module_state, vmap
+
+from baselines.peer.learners import SACPeer
+
+
+@dataclass(kw_only=True)
+class EnsembleSACStats(TrainingStats):
+    """Per-peer losses of one ensemble update (arrays of length N)."""
+
+    critic1_loss: np.ndarray
+    critic2_loss: np.ndarray
+    actor_loss: np.ndarray
+    alpha_loss: np.ndarray
+
+
+class _Stacked(nn.Module):
+    """One module's parameters stacked over peers, plus a weightless template to call."""
+
+    def __init__(self, modules: list[nn.Module]) -> None:
+        super().__init__()
+        params, _ = stack_module_state(modules)
+        self.names = list(params)
+        self.params = nn.ParameterList(
+            [nn.Parameter(params[n].detach().clone()) for n in self.names]
+        )
+        self.template = [copy.deepcopy(modules[0]).to("meta")]  # a list: not a submodule
+
+    def as_dict(self, detach: bool = False) -> dict[str, torch.Tensor]:
+        return {n: (p.detach() if detach else p) for n, p in zip(self.names, self.params)}
+
+    def write_back(self, modules: list[nn.Module]) -> None:
+        with torch.no_grad():
+            for k, module in enumerate(modules):
+                own = dict(module.named_parameters())
+                for name, stacked in zip(self.names, self.params):
+                    own[name].copy_(stacked[k])
+
+
+class EnsembleSAC(OffPolicyAlgorithm):
+    """The stock SAC update of N peers (same architecture) as one vmapped update."""
+
+    def __init__(self, peers: list[SACPeer]) -> None:
+        super().__init__(policy=peers[0].policy)
+        self.peers = peers
+        algos = [p.algorithm for p in peers]
+        self.n = len(peers)
+        self.gamma = algos[0].gamma
+        self.tau = algos[0].tau
+        self.actor = _Stacked([p.policy.actor for p in peers])
+        self.critic1 = _Stacked([a.critic for a in algos])
+        self.critic2 = _Stacked([a.critic2 for a in algos])
+        self.critic1_old = _Stacked([a.critic_old for a in algos])
+        self.critic2_old = _Stacked([a.critic2_old for a in algos])
+        self.log_alpha = nn.Parameter(torch.stack([a.alpha._log_alpha.detach() for a in algos]))
+        self.target_entropy = torch.tensor([a.alpha._target_entropy for a in algos])
+
+        def adam_like(stock: torch.optim.Optimizer, params: Any) -> torch.optim.Adam:
+            group = stock.param_groups[0]
+            return torch.optim.Adam(params, lr=group["lr"], betas=group["betas"], eps=group["eps"])
+
+        first = algos[0]
+        self.actor_optim = adam_like(first.policy_optim._optim, self.actor.params)
+        self.critic1_optim = adam_like(first.critic_optim._optim, self.critic1.params)
+        self.critic2_optim = adam_like(first.critic2_optim._optim, self.critic2.params)
+        self.alpha_optim = adam_like(first.alpha._optim, [self.log_alpha])
+
+    # ------------------------------------------------------------------ calls
+    def _actor(self, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
+        def one(p: dict[str, torch.Tensor], o: torch.Tensor) -> tuple:
+            (mu, sigma), _ = functional_call(self.actor.template[0], p, (o,))
+            return mu, sigma
+
+        return vmap(one)(params, obs)
+
+    @staticmethod
+    def _critic(
+        stacked: _Stacked, params: dict, obs: torch.Tensor, act: torch.Tensor
+    ) -> torch.Tensor:
+        def one(p: dict[str, torch.Tensor], o: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
+            return functional_call(stacked.template[0], p, (o, a)).flatten()
+
+        return vmap(one)(params, obs, act)
+
+    def _sample(self, mu: torch.Tensor, sigma: torch.Tensor, eps: torch.Tensor) -> tuple:
+        """tanh-Gaussian action and its corrected log-prob, as SACPolicy.forward does."""
+        raw = mu + eps * sigma
+        log_prob = torch.distributions.Normal(mu, sigma).log_prob(raw).sum(-1, keepdim=True)
+        squashed = torch.tanh(raw)
+        return squashed, correct_log_prob_gaussian_tanh(log_prob, squashed)
+
+    def draw_noise(self, batch_size: int, act_dim: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """Gaussian noise in the order N sequential stock updates draw it (target, actor)."""
+        target, actor = [], []
+        for _ in range(self.n):
+            target.append(torch.empty(batch_size, act_dim).normal_())
+            actor.append(torch.empty(batch_size, act_dim).normal_())
+        return torch.stack(target), torch.stack(actor)
+
+    # ------------------------------------------------------------------ update
+    def _update_with_batch(  # type: ignore[override]
+        self, batch: Batch, noise: tuple[torch.Tensor, torch.Tensor] | None = None
+    ) -> EnsembleSACStats:
+        """One SAC step per peer; ``batch`` fields are stacked (N, B, ...)."""
+        f32 = torch.float32
+        obs = torch.as_tensor(batch.obs, dtype=f32)
+        act = torch.as_tensor(batch.act, dtype=f32)
+        obs_next = torch.as_tensor(batch.obs_next, dtype=f32)
+        rew = torch.as_tensor(batch.rew, dtype=torch.float64)
+        not_done = 1.0 - torch.as_tensor(batch.terminated, dtype=torch.float64)
+        eps_target, eps_actor = noise or self.draw_noise(obs.shape[1], act.shape[-1])
+        alpha = self.log_alpha.detach().exp()[:, None]  # (N, 1)
+
+        with torch.no_grad():
+            next_act, next_logp = self._sample(
+                *self._actor(self.actor.as_dict(), obs_next), eps_target
+            )
+            target_q = torch.min(
+                self._critic(self.critic1_old, self.critic1_old.as_dict(), obs_next, next_act),
+                self._critic(self.critic2_old, self.critic2_old.as_dict(), obs_next, next_act),
+            ) - alpha * next_logp.squeeze(-1)
+            returns = (rew + self.gamma * not_done * target_q.double()).to(f32)
+
+        losses = {}
+        for name, stacked, optim in (
+            ("critic1_loss", self.critic1, self.critic1_optim),
+            ("critic2_loss", self.critic2, self.critic2_optim),
+        ):
+            per_peer = (self._critic(stacked, stacked.as_dict(), obs, act) - returns).pow(2).mean(1)
+            optim.zero_grad()
+            per_peer.sum().backward()
+            optim.step()
+            losses[name] = per_peer.detach().numpy()
+
+        new_act, logp = self._sample(*self._actor(self.actor.as_dict(), obs), eps_actor)
+        q = torch.min(
+            self._critic(self.critic1, self.critic1.as_dict(detach=True), obs, new_act),
+            self._critic(self.critic2, self.critic2.as_dict(detach=True), obs, new_act),
+        )
+        actor_loss = (alpha * logp.squeeze(-1) - q).mean(1)
+        self.actor_optim.zero_grad()
+        actor_loss.sum().backward()
+        self.actor_optim.step()
+
+        entropy = -logp.detach().squeeze(-1)
+        alpha_loss = -(self.log_alpha[:, None] * (self.target_entropy[:, None] - entropy)).mean(1)
+        self.alpha_optim.zero_grad()
+        alpha_loss.sum().backward()
+        self.alpha_optim.step()
+
+        with torch.no_grad():
+            for source, target in (
+                (self.critic1, self.critic1_old),
+                (self.critic2, self.critic2_old),
+            ):
+                for s, t in zip(source.params, target.params):
+                    t.mul_(1 - self.tau).add_(s, alpha=self.tau)
+        return EnsembleSACStats(
+            actor_loss=actor_loss.detach().numpy(),
+            alpha_loss=alpha_loss.detach().numpy(),
+            **losses,
+        )
+
+    def update_peers(self, batch_size: int, gradient_steps: int = 1) -> EnsembleSACStats:
+        """``gradient_steps`` ensemble updates on batches from each peer's *own* buffer."""
+        stats = None
+        for _ in range(gradient_steps):
+            samples = [p.buffer.sample(batch_size)[0] for p in self.peers]
+            stacked = Batch(
+                **{
+                    key: np.stack([np.asarray(s[key]) for s in samples])
+                    for key in ("obs", "act", "rew", "terminated", "obs_next")
+                }
+            )
+            stats = self._update_with_batch(stacked)
+        self.write_back()
+        return stats
+
+    def write_back(self) -> None:
+        """Copy the ensemble's parameters into each peer's own modules (for acting)."""
+        algos = [p.algorithm for p in self.peers]
+        self.actor.write_back([p.policy.actor for p in self.peers])
+        self.critic1.write_back([a.critic for a in algos])
+        self.critic2.write_back([a.critic2 for a in algos])
+        self.critic1_old.write_back([a.critic_old for a in algos])
+        self.critic2_old.write_back([a.critic2_old for a in algos])
+        with torch.no_grad():
+            for k, a in enumerate(algos):
+                a.alpha._log_alpha.copy_(self.log_alpha[k])
+
+    @torch.no_grad()
+    def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
+        """Every peer's action for its row of ``obs`` (N, *obs_shape) in one vmapped forward.
+
+        Sampled (the tanh-Gaussian, as ``SACPolicy`` in a training step) when
+        exploring, the mean action otherwise; returned in the env's action space.
+        """
+        state = torch.as_tensor(obs, dtype=torch.float32)[:, None]
+        mu, sigma = self._actor(self.actor.as_dict(detach=True), state)
+        raw = mu + torch.randn_like(mu) * sigma if explore else mu
+        return self.policy.map_action(torch.tanh(raw)[:, 0].numpy())

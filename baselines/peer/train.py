@@ -1,0 +1,237 @@
+"""Build a peer group for a :class:`PeerRunConfig`, train it, evaluate it, checkpoint it.
+
+One top-to-bottom training run: ``PeerTraining(config).train()``. Evaluation
+(``eval_episodes`` deterministic episodes of each peer's *own* policy, on a
+fresh single-peer copy of the task) happens every ``eval_every`` env steps per
+peer; checkpoints are written at those boundaries, and a run loaded from one
+continues exactly as the uninterrupted run does (every RNG is in the state).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from gymnasium import spaces
+
+import peerzoo
+from baselines.peer.checkpoint import restore, snapshot
+from baselines.peer.comparisons import EarlyAdvising, OwnPolicy, RandomAdvice
+from baselines.peer.config import PeerRunConfig
+from baselines.peer.ensemble import EnsembleSAC
+from baselines.peer.learners import DQNPeer, SACPeer
+from baselines.peer.runner import PeerRunner
+from baselines.peer.trust import PeerTrustStrategy
+
+
+def seed_everything(seed: int) -> None:
+    """Tianshou draws exploration from numpy's and torch's global generators."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+class PeerTraining:
+    """The state of one run: env, peers, follow strategy, runner, evaluation curve."""
+
+    def __init__(self, config: PeerRunConfig) -> None:
+        self.config = cfg = config
+        seed_everything(cfg.seed)
+        solo = cfg.method in ("single", "single_nx")
+        n_peers = 1 if solo else cfg.n_peers
+        self.steps_per_peer = cfg.total_steps * (cfg.n_peers if cfg.method == "single_nx" else 1)
+        advises = cfg.method in ("peer", "random_advice", "early_advising") and n_peers > 1
+        stepping = cfg.stepping if n_peers > 1 else "lockstep"
+        self.env = peerzoo.make(
+            cfg.env_id,
+            api="parallel",
+            n_peers=n_peers,
+            advice="always" if advises else None,
+            stepping=stepping,
+            autoreset=True,
+            **cfg.task_kwargs,
+        )
+        agent = self.env.possible_agents[0]
+        obs_space = self.env.observation_space(agent)["observation"]
+        act_space = self.env.action_space(agent)
+        self.peers = [self._make_peer(obs_space, act_space) for _ in range(n_peers)]
+        if cfg.method == "shared_replay":  # breaks the peer rule on purpose: an upper bound
+            for peer in self.peers[1:]:
+                peer.buffer = self.peers[0].buffer
+        self.strategy = self._make_strategy(n_peers, obs_space.shape)
+        self.ensemble = None
+        if cfg.ensemble and n_peers > 1 and isinstance(self.peers[0], SACPeer):
+            if cfg.method == "shared_replay":
+                raise ValueError(
+                    "ensemble=True samples each peer's own buffer; not for shared_replay."
+                )
+            self.ensemble = EnsembleSAC(self.peers)
+        self.runner = PeerRunner(
+            self.env,
+            self.peers,
+            self.strategy,
+            train_every=cfg.train_every,
+            gradient_steps=cfg.gradient_steps,
+            learning_starts=cfg.learning_starts,
+            total_steps=self.steps_per_peer,
+            gamma=cfg.gamma,
+            seed=cfg.seed,
+            ensemble=self.ensemble,
+        )
+        self.curve: list[list[float]] = []  # [steps per peer, mean return over peers]
+        self.per_peer_curve: list[list[float]] = []  # per curve point, each peer's mean
+        self.final_returns: list[float] = []
+        self.next_eval = cfg.eval_every
+        self.wall_time = 0.0
+
+    # ------------------------------------------------------------------ build
+    def _make_peer(self, obs_space: spaces.Box, act_space: spaces.Space) -> Any:
+        cfg = self.config
+        kwargs = dict(
+            hidden_sizes=cfg.hidden_sizes,
+            lr=cfg.lr,
+            gamma=cfg.gamma,
+            tau=cfg.tau,
+            buffer_size=cfg.buffer_size,
+            batch_size=cfg.batch_size,
+        )
+        if isinstance(act_space, spaces.Discrete):
+            return DQNPeer(obs_space, act_space, **kwargs)
+        return SACPeer(obs_space, act_space, **kwargs)
+
+    def _make_strategy(self, n_peers: int, obs_shape: tuple[int, ...]) -> Any:
+        cfg = self.config
+        if cfg.method == "peer" and n_peers > 1:
+            return PeerTrustStrategy(
+                n_peers, self.env.core.n_total, obs_shape, cfg.trust, cfg.gamma
+            )
+        if cfg.method == "random_advice":
+            return RandomAdvice(n_peers, cfg.trust.follow_steps)
+        if cfg.method == "early_advising":
+            return EarlyAdvising(cfg.early_advising_fraction)
+        return OwnPolicy()
+
+    # ------------------------------------------------------------------ loop
+    @property
+    def steps_done(self) -> int:
+        """Env steps per peer so far (mean over peers; equal in lockstep)."""
+        return int(self.runner.stats.env_steps.mean())
+
+    def _update_epsilon(self) -> None:
+        cfg = self.config
+        frac = min(1.0, self.runner.progress / max(cfg.eps_fraction, 1e-9))
+        eps = 1.0 + frac * (cfg.eps_final - 1.0)
+        for peer in self.peers:
+            if isinstance(peer, DQNPeer):
+                peer.set_epsilon(eps)
+
+    def train(
+        self,
+        until: int | None = None,
+        checkpoint_dir: Path | None = None,
+        logger: Any = None,
+        progress: Any = None,
+    ) -> PeerTraining:
+        """Train until ``until`` env steps per peer (default: the whole budget)."""
+        until = self.steps_per_peer if until is None else min(until, self.steps_per_peer)
+        start = time.perf_counter()
+        while self.steps_done < until:
+            before = self.steps_done
+            self._update_epsilon()
+            self.runner.run_round()
+            if progress is not None and self.steps_done > before:
+                progress.update(self.steps_done - before)
+            if self.steps_done >= self.next_eval or self.steps_done >= self.steps_per_peer:
+                self.wall_time += time.perf_counter() - start
+                start = time.perf_counter()
+                self._evaluate(logger)
+                if checkpoint_dir is not None:
+                    self.save(Path(checkpoint_dir) / f"step_{self.steps_done}.pt")
+        self.wall_time += time.perf_counter() - start
+        return self
+
+    # ------------------------------------------------------------------ evaluation
+    def evaluate_peer(self, peer: Any, episodes: int) -> list[float]:
+        """Deterministic episodes of one peer's own policy on a fresh single-peer task copy."""
+        env = peerzoo.make(
+            self.config.env_id, api="parallel", n_peers=1, advice=None, **self.config.task_kwargs
+        )
+        returns = []
+        for episode in range(episodes):
+            obs, _ = env.reset(seed=1_000_000 + episode)
+            total, done = 0.0, False
+            while not done:
+                state = np.asarray(obs["peer_0"]["observation"], np.float32)[None]
+                action = peer.act(state, explore=False)[0]
+                obs, rew, term, trunc, _ = env.step({"peer_0": action})
+                total += float(rew["peer_0"])
+                done = term["peer_0"] or trunc["peer_0"]
+            returns.append(total)
+        env.close()
+        return returns
+
+    def _evaluate(self, logger: Any) -> None:
+        cfg = self.config
+        per_peer = [self.evaluate_peer(p, cfg.eval_episodes) for p in self.peers]
+        means = [float(np.mean(r)) for r in per_peer]
+        step = self.steps_done
+        self.curve.append([step, float(np.mean(means))])
+        self.per_peer_curve.append(means)
+        self.final_returns = [
+            float(np.mean([r[e] for r in per_peer])) for e in range(len(per_peer[0]))
+        ]
+        self.next_eval = (step // cfg.eval_every + 1) * cfg.eval_every
+        if logger is not None:
+            logger.add_scalar("eval/mean_return", self.curve[-1][1], step)
+            for i, m in enumerate(means):
+                logger.add_scalar(f"eval/peer_{i}_return", m, step)
+            counts = self.runner.stats.follow_counts
+            for k in range(counts.shape[1]):
+                logger.add_scalar(
+                    f"follow/fraction_{k}", counts[:, k].sum() / max(1, counts.sum()), step
+                )
+            if isinstance(self.strategy, PeerTrustStrategy):
+                for k, v in enumerate(self.strategy.agent_values.values):
+                    logger.add_scalar(f"trust/agent_value_{k}", v, step)
+
+    # ------------------------------------------------------------------ checkpoints
+    def save(self, path: Path) -> None:
+        """Everything, RNG states included, so that a loaded run continues bit for bit."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rng = {
+            "python": random.getstate(),
+            "numpy": np.random.get_state(),
+            "torch": torch.get_rng_state(),
+        }
+        tmp = path.with_suffix(".tmp")
+        tasks = [snapshot(task) for task in self.env.core.tasks]
+        torch.save({"training": self, "rng": rng, "tasks": tasks}, tmp)
+        tmp.replace(path)
+
+    @staticmethod
+    def load(path: Path) -> PeerTraining:
+        state = torch.load(Path(path), weights_only=False)
+        random.setstate(state["rng"]["python"])
+        np.random.set_state(state["rng"]["numpy"])
+        torch.set_rng_state(state["rng"]["torch"])
+        training = state["training"]
+        for task, task_state in zip(training.env.core.tasks, state["tasks"]):
+            restore(task, task_state)
+        return training
+
+    def summary(self) -> dict[str, Any]:
+        """The run's results (curve, final returns, config) for the submission writer."""
+        return {
+            "config": dataclasses.asdict(self.config),
+            "curve": self.curve,
+            "per_peer_curve": self.per_peer_curve,
+            "final_returns": self.final_returns,
+            "wall_time_s": self.wall_time,
+            "follow_counts": self.runner.stats.follow_counts.tolist(),
+        }

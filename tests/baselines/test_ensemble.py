@@ -1,0 +1,84 @@
+"""The vmapped ensemble update is N stock Tianshou SAC updates, only batched."""
+
+from __future__ import annotations
+
+import copy
+
+import gymnasium
+import numpy as np
+import pytest
+import torch
+from tianshou.data import Batch
+from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
+
+from baselines.peer.ensemble import EnsembleSAC
+from baselines.peer.learners import SACPeer
+
+N, OBS, ACT, B = 3, 5, 2, 16
+
+
+def _peers() -> list[SACPeer]:
+    obs_space = gymnasium.spaces.Box(-np.inf, np.inf, (OBS,), np.float32)
+    act_space = gymnasium.spaces.Box(-1, 1, (ACT,), np.float32)
+    peers = []
+    rng = np.random.default_rng(0)
+    for k in range(N):
+        torch.manual_seed(k)  # different initial weights per peer
+        peer = SACPeer(obs_space, act_space, hidden_sizes=(8, 16), buffer_size=64, batch_size=B)
+        for _ in range(40):
+            peer.store(
+                rng.normal(size=OBS).astype(np.float32),
+                rng.uniform(-1, 1, ACT).astype(np.float32),
+                float(rng.normal()),
+                bool(rng.random() < 0.2),
+                bool(rng.random() < 0.1),
+                rng.normal(size=OBS).astype(np.float32),
+            )
+        peers.append(peer)
+    return peers
+
+
+def test_ensemble_losses_and_weights_equal_n_separate_stock_sac_updates():
+    stock_peers = _peers()
+    ensemble_peers = copy.deepcopy(stock_peers)
+    ensemble = EnsembleSAC(ensemble_peers)
+    rng = np.random.default_rng(1)
+
+    for _ in range(3):  # several steps: Adam state and target networks must track too
+        indices = [rng.integers(40, size=B) for _ in range(N)]
+        torch.manual_seed(123)
+        stock_stats = []
+        for peer, idx in zip(stock_peers, indices):
+            algo = peer.algorithm
+            with policy_within_training_step(peer.policy), torch_train_mode(algo):
+                batch = algo._preprocess_batch(peer.buffer[idx], peer.buffer, idx)
+                stock_stats.append(algo._update_with_batch(batch))
+        torch.manual_seed(123)
+        stacked = Batch(
+            **{
+                key: np.stack(
+                    [np.asarray(p.buffer[idx][key]) for p, idx in zip(ensemble_peers, indices)]
+                )
+                for key in ("obs", "act", "rew", "terminated", "obs_next")
+            }
+        )
+        stats = ensemble._update_with_batch(stacked)
+        for name in ("critic1_loss", "critic2_loss", "actor_loss", "alpha_loss"):
+            expected = [getattr(s, name) for s in stock_stats]
+            np.testing.assert_allclose(getattr(stats, name), expected, rtol=1e-5, atol=1e-6)
+
+    ensemble.write_back()
+    for stock, mine in zip(stock_peers, ensemble_peers):
+        for a, b in zip(stock.algorithm.parameters(), mine.algorithm.parameters(), strict=True):
+            torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("steps", [2])
+def test_update_peers_samples_each_peer_from_its_own_buffer(steps):
+    peers = _peers()
+    ensemble = EnsembleSAC(peers)
+    before = [p.policy.actor.mu.model[0].weight.detach().clone() for p in peers]
+    stats = ensemble.update_peers(batch_size=B, gradient_steps=steps)
+    assert stats.critic1_loss.shape == (N,)
+    for peer, old in zip(peers, before):
+        assert not torch.equal(peer.policy.actor.mu.model[0].weight, old)  # written back
