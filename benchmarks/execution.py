@@ -8,6 +8,7 @@ error report with its traceback instead of stopping the sweep.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import time
 import traceback
 from collections.abc import Iterator, Sequence
@@ -50,6 +51,12 @@ def execute_job(job: Job, root: str, method: MethodSpec) -> Outcome:
         return Outcome(job, "failed", time.perf_counter() - start, text)
 
 
+def _one_thread_per_worker() -> None:
+    """Pool initializer: a worker is one core, so torch/BLAS must not spread over all of them."""
+    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+
+
 def run_local(
     jobs: Sequence[Job], root: Path, methods: dict[str, MethodSpec], workers: int
 ) -> Iterator[Outcome]:
@@ -59,7 +66,9 @@ def run_local(
             yield execute_job(job, str(root), methods[job.method])
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_one_thread_per_worker
+    ) as pool:
         futures = [pool.submit(execute_job, job, str(root), methods[job.method]) for job in jobs]
         for future in as_completed(futures):
             yield future.result()

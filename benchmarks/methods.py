@@ -3,7 +3,7 @@
 A method's entry point is ``"module:function"`` with the signature
 ``function(env_id: str, seed: int, budget: Budget) -> dict`` returning one
 seed's record (see :func:`check_seed_record`). Entry points are imported inside
-the worker, so the runner itself never imports torch. ``--method NAME=module:fn``
+the worker, so the runner itself never imports torch. ``--add-method NAME=module:fn``
 on the command line adds a method of your own to a sweep.
 """
 
@@ -28,13 +28,90 @@ class MethodSpec:
     entry_point: str
     families: tuple[str, ...]
     description: str = ""
+    env_ids: tuple[str, ...] | None = None  # only these ids of the families (None: all)
+
+    def applies_to(self, env_id: str, family: str) -> bool:
+        """Whether the sweep runs this method on ``env_id`` (of budget family ``family``)."""
+        return family in self.families and (self.env_ids is None or env_id in self.env_ids)
 
     def load(self) -> Callable[[str, int, Budget], dict[str, Any]]:
         module_name, _, attr = self.entry_point.partition(":")
         return getattr(importlib.import_module(module_name), attr)
 
 
-METHODS: dict[str, MethodSpec] = {}
+_PEER = "baselines.peer.benchmark"
+_SOCIAL = "baselines.social.benchmark"
+# The social learners train on Goal Cycle and are evaluated zero-shot on the transfer
+# tasks inside the same job (Ndousse et al. 2021), so they train on that one id.
+SOCIAL_TRAIN_IDS = ("goal_cycle_v0",)
+
+BUILTIN_METHODS = (
+    MethodSpec(
+        "peer",
+        f"{_PEER}:peer",
+        ("mujoco", "room"),
+        "Peer learning (Derstroff et al. 2024): critic + trust values + agent values",
+    ),
+    MethodSpec("single", f"{_PEER}:single", ("mujoco", "room"), "Single agent, same budget"),
+    MethodSpec(
+        "single_nx", f"{_PEER}:single_nx", ("mujoco", "room"), "Single agent given N× the samples"
+    ),
+    MethodSpec(
+        "shared_replay",
+        f"{_PEER}:shared_replay",
+        ("mujoco", "room"),
+        "N agents sharing one replay buffer (upper bound; breaks the peer rule)",
+    ),
+    MethodSpec(
+        "random_advice",
+        f"{_PEER}:random_advice",
+        ("mujoco", "room"),
+        "Follow a uniformly random peer (self included), held follow_steps",
+    ),
+    MethodSpec(
+        "early_advising",
+        f"{_PEER}:early_advising",
+        ("mujoco", "room"),
+        "Follow a random other peer early in training, then train solo",
+    ),
+    MethodSpec(
+        "social_ppo_aux",
+        f"{_SOCIAL}:run_social_ppo_aux",
+        ("social",),
+        "Recurrent PPO + auxiliary next-observation L1 loss, trained with experts",
+        SOCIAL_TRAIN_IDS,
+    ),
+    MethodSpec(
+        "social_ppo_vanilla",
+        f"{_SOCIAL}:run_social_ppo_vanilla",
+        ("social",),
+        "Recurrent PPO without the auxiliary head, trained with experts",
+        SOCIAL_TRAIN_IDS,
+    ),
+    MethodSpec(
+        "solo_ppo_aux",
+        f"{_SOCIAL}:run_solo_ppo_aux",
+        ("social",),
+        "Recurrent PPO + auxiliary loss, trained alone (n_experts=0)",
+        SOCIAL_TRAIN_IDS,
+    ),
+    MethodSpec(
+        "mixed_ppo_aux",
+        f"{_SOCIAL}:run_mixed_ppo_aux",
+        ("social",),
+        "Recurrent PPO + auxiliary loss, half of the episodes without experts",
+        SOCIAL_TRAIN_IDS,
+    ),
+    MethodSpec(
+        "bc",
+        f"{_SOCIAL}:run_bc",
+        ("social",),
+        "Behaviour cloning of the scripted experts' actions",
+        SOCIAL_TRAIN_IDS,
+    ),
+)
+
+METHODS: dict[str, MethodSpec] = {spec.name: spec for spec in BUILTIN_METHODS}
 
 
 def register_method(spec: MethodSpec) -> None:

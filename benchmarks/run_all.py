@@ -7,7 +7,8 @@
 Each (env, method, seed) result is stored atomically under ``--results``; a
 killed sweep resumes where it stopped and a crashed job is reported with its
 traceback without stopping the others. At the end the sweep prints a summary
-table, draws learning curves per env, and writes submission files.
+table, draws learning curves per env, writes one submission per (env, method)
+and prints the leaderboard built from them.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from benchmarks.aggregate import collect, format_table, plot_curves, summary_row
 from benchmarks.execution import Outcome, run_local, run_ray
 from benchmarks.methods import METHODS, MethodSpec, parse_method_option
 from benchmarks.presets import PRESETS, env_family
+from benchmarks.publish import build_leaderboard, write_submissions
 from benchmarks.store import Job, ResultStore
 
 DEFAULT_RESULTS = Path("results")
@@ -41,7 +43,7 @@ def plan(
         Job(preset, env_id, name, seed)
         for env_id in envs
         for name, spec in methods.items()
-        if env_family(env_id) in spec.families
+        if spec.applies_to(env_id, env_family(env_id))
         for seed in seeds
     ]
 
@@ -65,6 +67,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--ray", metavar="auto|ADDRESS", help="run the jobs as Ray tasks")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
+    parser.add_argument(
+        "--leaderboard-dir",
+        type=Path,
+        default=None,
+        help="where submissions/ are written and the board is built "
+        "(default RESULTS/leaderboard; `leaderboard` publishes into the repo's board)",
+    )
     parser.add_argument("--no-plots", action="store_true")
     return parser.parse_args(argv)
 
@@ -130,6 +139,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     if grouped and not args.no_plots:
         paths = plot_curves(grouped, args.results / "plots" / args.preset)
         print(f"learning curves: {', '.join(str(p) for p in paths)}")
+    board = args.leaderboard_dir or args.results / "leaderboard"
+    written = write_submissions(
+        grouped, methods, PRESETS[args.preset], len(seeds), board / "submissions"
+    )
+    print(f"\n{len(written)} submission(s) written to {board / 'submissions'}\n")
+    print(build_leaderboard(board))
     return 1 if failed else 0
 
 

@@ -68,6 +68,3 @@ class ResultStore:
 
     def load_result(self, job: Job) -> dict[str, Any]:
         return json.loads(self.result_path(job).read_text())
-
-    def submissions_dir(self, preset: str) -> Path:
-        return self.root / "submissions" / preset

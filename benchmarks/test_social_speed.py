@@ -47,8 +47,8 @@ def goal_cycle_stepper(obs_mode: str) -> Callable[[], None]:
 def multigrid_stepper() -> Callable[[], None]:
     """One call = one step of multigrid's MultiGrid-Empty-16x16-v0 with 3 agents."""
     import gymnasium as gym
+    import multigrid.envs  # noqa: F401  (registers MultiGrid-*)
 
-    pytest.importorskip("multigrid.envs")
     env = gym.make("MultiGrid-Empty-16x16-v0", agents=N_AGENTS).unwrapped
     env.reset(seed=0)
     rows = np.random.default_rng(0).integers(0, 3, (_N_ACTION_ROWS, N_AGENTS))

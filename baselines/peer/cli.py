@@ -33,7 +33,15 @@ def config_dict(config: PeerRunConfig) -> dict[str, Any]:
 
 
 def seed_record(training: PeerTraining) -> dict[str, Any]:
-    """One seed's result in the ``benchmarks.methods`` record format."""
+    """One seed's result in the ``benchmarks.methods`` record format.
+
+    ``config_hash`` leaves the seed out, so that the seeds of one submission
+    share it (the leaderboard checks that they do).
+    """
+    from leaderboard.submission import config_hash
+
+    config = config_dict(training.config)
+    shared = {key: value for key, value in config.items() if key != "seed"}
     return {
         "seed": training.config.seed,
         "curve": training.curve,
@@ -41,7 +49,8 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
         "final_returns": training.final_returns,
         "n_peers": len(training.peers),
         "wall_time_s": training.wall_time,
-        "config": config_dict(training.config),
+        "config": config,
+        "config_hash": config_hash(shared),
     }
 
 

@@ -219,6 +219,7 @@ def train_bc(
         config=dataclasses.asdict(config),
         config_hash=config_hash(config),
         seed=config.seed,
+        train_experts_present=True,
     )
     record["action_match_curve"] = match_curve  # on held-out expert demonstrations
     record["own_action_match_curve"] = own_match_curve  # on the learner's own states

@@ -106,7 +106,15 @@ class BCConfig:
     network: NetworkConfig = field(default_factory=lambda: NetworkConfig(aux_head=False))
 
 
+PER_RUN_FIELDS = ("seed", "logdir", "progress")
+
+
 def config_hash(config: Any) -> str:
-    """A short stable hash of a config dataclass (the submission's ``config_hash``)."""
-    text = json.dumps(asdict(config), sort_keys=True, default=str)
+    """A short stable hash of a config dataclass (the submission's ``config_hash``).
+
+    The seed, log folder and progress bar are left out: a submission's seeds share
+    one config, and the leaderboard checks that they do through this hash.
+    """
+    fields = {k: v for k, v in asdict(config).items() if k not in PER_RUN_FIELDS}
+    text = json.dumps(fields, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:16]

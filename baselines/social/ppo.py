@@ -159,6 +159,7 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         config=dataclasses.asdict(config),
         config_hash=config_hash(config),
         seed=config.seed,
+        train_experts_present=config.n_experts != 0,
     )
 
 

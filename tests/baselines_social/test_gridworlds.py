@@ -14,12 +14,8 @@ from baselines.social.ppo import build_learner, train_ppo
 from baselines.social.rollout import StreamCollector, make_social_env
 
 IDS = social_env_ids()
-needs_gridworlds = pytest.mark.skipif(
-    "goal_cycle_v0" not in IDS, reason="the social gridworlds (issue 3) are not registered yet"
-)
 
 
-@needs_gridworlds
 @pytest.mark.parametrize("env_id", IDS)
 def test_rollouts_and_the_sequence_update_run_on_every_gridworld(env_id):
     config = RunConfig(env_id=env_id, n_envs=1, rollout_len=32, max_cycles=20, progress=False)
@@ -35,7 +31,6 @@ def test_rollouts_and_the_sequence_update_run_on_every_gridworld(env_id):
     assert np.isfinite(stats.loss.mean) and stats.aux_loss.mean > 0
 
 
-@needs_gridworlds
 def test_training_on_goal_cycle_is_reproducible_from_the_seed():
     def run() -> dict:
         torch.manual_seed(0)
@@ -55,7 +50,6 @@ def test_training_on_goal_cycle_is_reproducible_from_the_seed():
     assert a["curve"] == b["curve"] and a["per_peer_curve"] == b["per_peer_curve"]
 
 
-@needs_gridworlds
 def test_evaluation_covers_every_transfer_task_with_and_without_experts():
     config = RunConfig(progress=False)
     algo, _ = build_learner(config)
@@ -73,7 +67,6 @@ def test_evaluation_covers_every_transfer_task_with_and_without_experts():
     assert all(len(r["returns"]) == 1 for r in results)
 
 
-@needs_gridworlds
 def test_behaviour_cloning_matches_the_scripted_expert_on_a_short_budget():
     from baselines.social.bc import train_bc
     from baselines.social.networks import SocialNet

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import json
 
-from baselines.social.benchmark import RUNNERS, register_social_methods
-from baselines.social.results import build_submission, seed_record, write_submission
+from baselines.social.benchmark import RUNNERS
+from baselines.social.results import seed_record
+from benchmarks.methods import METHODS, SOCIAL_TRAIN_IDS, check_seed_record
+from leaderboard.known_ids import known_env_ids
+from leaderboard.submission import from_seed_records, write_submission
+from leaderboard.validate import validate_file
 
 
 def _record(seed: int) -> dict:
@@ -22,34 +26,38 @@ def _record(seed: int) -> dict:
         evaluations=evaluations,
         wall_time_s=1.5,
         config={"lr": 1e-4},
-        config_hash="abc",
+        config_hash="abcdef0123456789",
         seed=seed,
+        train_experts_present=True,
     )
 
 
-def test_a_submission_pools_seeds_per_eval_env_and_expert_presence(tmp_path):
-    sub = build_submission(
-        method="social_ppo_aux",
-        description="d",
+def test_seed_records_become_a_submission_the_leaderboard_accepts(tmp_path):
+    records = [check_seed_record(_record(0)), check_seed_record(_record(1))]
+    sub = from_seed_records(
+        method_name="social_ppo_aux",
+        method_description="d",
         train_env_id="goal_cycle_v0",
-        preset={"name": "smoke", "steps_per_peer": 500},
-        seed_records=[_record(0), _record(1)],
+        preset_name="smoke",
+        env_steps_per_peer=500,
+        n_peers=1,
+        seed_records=records,
+        train_experts_present=True,
     )
-    assert {(e["eval_env_id"], e["experts_present"]) for e in sub["evaluations"]} == {
-        (env, x) for env in ("goal_cycle_v0", "four_rooms_v0") for x in (True, False)
-    }
-    assert all(e["returns"] == [1.0, 2.0] for e in sub["evaluations"])
-    assert [s["seed"] for s in sub["seeds"]] == [0, 1]
-    assert {"torch", "tianshou", "numpy", "python"} <= set(sub["seeds"][0]["versions"])
-    path = write_submission(tmp_path / "s.json", sub)
+    keys = [(e["eval_env_id"], e["experts_present"]) for e in sub["evaluations"]]
+    assert keys[0] == ("goal_cycle_v0", True)  # the curve-bearing training evaluation first
+    assert set(keys) == {(env, x) for env in ("goal_cycle_v0", "four_rooms_v0") for x in (1, 0)}
+    transfer = next(e for e in sub["evaluations"] if e["eval_env_id"] == "four_rooms_v0")
+    assert [s["final_returns"] for s in transfer["seeds"]] == [[1.0], [2.0]]
+    assert {"torch", "tianshou", "numpy", "python"} <= set(sub["versions"])
+    path = write_submission(tmp_path / "social_ppo_aux__goal_cycle_v0__smoke.json", sub)
     assert json.loads(path.read_text()) == sub
+    report = validate_file(path, known_env_ids())
+    assert report.ok, report.errors
 
 
-def test_every_social_method_is_registered_with_the_sweep(monkeypatch):
-    from benchmarks import methods
-
-    monkeypatch.setattr(methods, "METHODS", {})  # leave the real registry as it was
-    register_social_methods()
-    for name in RUNNERS:
-        assert methods.METHODS[name].families == ("social",)
-        assert callable(methods.METHODS[name].load())
+def test_every_social_method_is_a_builtin_method_of_the_sweep():
+    for name, runner in RUNNERS.items():
+        spec = METHODS[name]
+        assert spec.families == ("social",) and spec.env_ids == SOCIAL_TRAIN_IDS
+        assert spec.load() is runner

@@ -22,10 +22,13 @@ TOY = "toy=tests.benchmarks.toy_methods:counting"
 CRASH = "crash=tests.benchmarks.toy_methods:crashing@room"
 
 
-def sweep_args(results: Path, *extra: str) -> list[str]:
+def sweep_args(results: Path, *extra: str, methods: tuple[str, ...] = ("toy",)) -> list[str]:
+    """A sweep of the toy methods only (the built-in ones train real learners)."""
+    only = [arg for name in methods for arg in ("--method", name)]
     return [
         "--add-method",
         TOY,
+        *only,
         "--env",
         "peer_room_v0",
         "--env",
@@ -50,7 +53,9 @@ def stored(results: Path) -> dict[str, dict]:
 
 
 def test_plan_crosses_envs_methods_and_seeds_where_the_method_applies() -> None:
-    args = run_all.parse_args(sweep_args(Path("unused"), "--add-method", CRASH))
+    args = run_all.parse_args(
+        sweep_args(Path("unused"), "--add-method", CRASH, methods=("toy", "crash"))
+    )
     envs, methods, seeds = run_all.select(args)
     jobs = run_all.plan("smoke", envs, {k: methods[k] for k in ("toy", "crash")}, seeds)
     labels = {job.label for job in jobs}
@@ -65,7 +70,7 @@ def test_plan_crosses_envs_methods_and_seeds_where_the_method_applies() -> None:
 
 
 def test_dry_run_prints_the_plan_and_runs_nothing(tmp_path: Path, capsys) -> None:
-    assert run_all.run(sweep_args(tmp_path, "--method", "toy", "--seed", "3", "--dry-run")) == 0
+    assert run_all.run(sweep_args(tmp_path, "--seed", "3", "--dry-run")) == 0
     out = capsys.readouterr().out
     assert "todo  peer_room_v0/toy/seed3" in out and "2 jobs, 2 to run" in out
     assert not (tmp_path / "runs").exists()
@@ -79,7 +84,9 @@ def test_unknown_filters_name_the_valid_choices(tmp_path: Path) -> None:
 
 
 def test_a_crashed_job_is_reported_and_the_others_finish(tmp_path: Path, capsys) -> None:
-    code = run_all.run(sweep_args(tmp_path, "--add-method", CRASH, "--workers", "1"))
+    code = run_all.run(
+        sweep_args(tmp_path, "--add-method", CRASH, "--workers", "1", methods=("toy", "crash"))
+    )
     out = capsys.readouterr().out
     assert code == 1
     assert "FAIL peer_room_v0/crash/seed1" in out and "RuntimeError: toy crash" in out
@@ -128,13 +135,13 @@ def test_a_killed_sweep_resumes_and_matches_an_uninterrupted_one(tmp_path: Path)
     assert stored(killed) == stored(clean)
 
 
-@pytest.mark.skipif(shutil.which("ray") is None, reason="ray is installed by peerzoo[all]")
 def test_a_tiny_sweep_runs_on_a_local_ray_cluster(tmp_path: Path) -> None:
     ray_env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
     # Unix socket paths must stay short, and the cluster listens on loopback only.
     temp_dir = tempfile.mkdtemp(prefix="ray", dir="/tmp")
+    ray_cli = str(Path(sys.executable).with_name("ray"))  # the venv's, activated or not
     start = [
-        "ray",
+        ray_cli,
         "start",
         "--head",
         "--num-cpus=2",
@@ -156,8 +163,59 @@ def test_a_tiny_sweep_runs_on_a_local_ray_cluster(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stdout + done.stderr
         assert "on Ray at auto" in done.stdout
     finally:
-        subprocess.run(["ray", "stop", "--force"], capture_output=True, env=ray_env)
+        subprocess.run([ray_cli, "stop", "--force"], capture_output=True, env=ray_env)
         shutil.rmtree(temp_dir, ignore_errors=True)
     local = tmp_path / "local"
     assert run_all.run(sweep_args(local)) == 0
     assert stored(tmp_path / "res") == stored(local)
+
+
+def test_a_sweep_writes_valid_submissions_and_ends_with_the_leaderboard(
+    tmp_path: Path, capsys
+) -> None:
+    from leaderboard.known_ids import known_env_ids
+    from leaderboard.validate import validate_file
+
+    code = run_all.run(
+        sweep_args(tmp_path, "--add-method", CRASH, "--workers", "1", methods=("toy", "crash"))
+    )
+    out = capsys.readouterr().out
+    assert code == 1  # the crash is still reported
+    submissions = tmp_path / "leaderboard" / "submissions"
+    names = sorted(p.name for p in submissions.glob("*.json"))
+    assert names == ["toy__peer_hopper_v0__smoke.json", "toy__peer_room_v0__smoke.json"], (
+        "a group with a crashed seed gets no submission"
+    )
+    for path in submissions.glob("*.json"):
+        report = validate_file(path, known_env_ids())
+        assert report.ok, report.errors
+        seeds = report.data["evaluations"][0]["seeds"]
+        assert [s["seed"] for s in seeds] == [0, 1]
+    assert out.rstrip().splitlines()[-1].strip(), "ends with the board"
+    assert "# peerzoo leaderboard" in out and "| toy |" in out
+    assert (tmp_path / "leaderboard" / "LEADERBOARD.md").exists()
+
+
+def test_the_builtin_methods_cover_every_registered_env() -> None:
+    """Peer methods on the peer tasks; social ones train on Goal Cycle (transfer is evaluated)."""
+    import peerzoo
+    from benchmarks.methods import METHODS
+
+    jobs = run_all.plan("smoke", peerzoo.registry.registered_ids(), METHODS, [0])
+    trained = {job.env_id for job in jobs}
+    by_env: dict[str, set[str]] = {}
+    for job in jobs:
+        by_env.setdefault(job.env_id, set()).add(job.method)
+    peer_methods = {"peer", "single", "single_nx", "shared_replay", "random_advice"}
+    for env_id in ("peer_hopper_v0", "peer_ant_v0", "peer_room_v0", "peer_room_adversarial_v0"):
+        assert peer_methods | {"early_advising"} == by_env[env_id]
+    assert by_env["goal_cycle_v0"] == {
+        "social_ppo_aux",
+        "social_ppo_vanilla",
+        "solo_ppo_aux",
+        "mixed_ppo_aux",
+        "bc",
+    }
+    assert "four_rooms_v0" not in trained and "maze_v0" not in trained
+    for spec in METHODS.values():
+        assert callable(spec.load()), spec.entry_point

@@ -1,7 +1,8 @@
 """The site in a real browser: headless Chromium sorts the table and shows the plots.
 
 Needs Debian's chromium and chromium-driver (``apt-get install -y chromium
-chromium-driver``) and ``pip install selenium``; skipped only when they are absent.
+chromium-driver``, as ``.ci/run`` does) and selenium (in ``peerzoo[dev]``); the test
+fails, naming what to install, when they are absent.
 """
 
 from __future__ import annotations
@@ -19,11 +20,6 @@ from tests.leaderboard.conftest import KNOWN_IDS, make_submission, put
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMEDRIVER = shutil.which("chromedriver")
-webdriver = pytest.importorskip("selenium.webdriver", reason="selenium is not installed")
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and CHROMEDRIVER),
-    reason="chromium/chromedriver absent: apt-get install -y chromium chromium-driver",
-)
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -47,6 +43,9 @@ def site_url(board: Path):
 
 @pytest.fixture
 def browser(tmp_path: Path):
+    if not (CHROMIUM and CHROMEDRIVER):
+        pytest.fail("chromium/chromedriver absent: apt-get install -y chromium chromium-driver")
+    from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
 
