@@ -8,11 +8,11 @@ finished results whole and unfinished ones absent; resuming skips the former.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from leaderboard.submission import write_text_atomic
 
 
 @dataclass(frozen=True)
@@ -30,18 +30,12 @@ class Job:
 
 
 def write_json_atomic(path: Path, payload: Any) -> None:
-    """Write ``payload`` as JSON so that ``path`` is either absent or complete."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w") as handle:
-            json.dump(payload, handle, indent=1, allow_nan=False)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``payload`` as JSON so that ``path`` is either absent or complete.
+
+    Serialising first means a payload that is not JSON (NaN, a stray object)
+    fails before anything is written.
+    """
+    write_text_atomic(path, json.dumps(payload, indent=1, allow_nan=False))
 
 
 class ResultStore:

@@ -217,7 +217,12 @@ def write_submission(path: str | Path, submission: dict[str, Any], validate: boo
     path = Path(path)
     if validate:
         _check(submission)
-    text = json.dumps(submission, indent=1, allow_nan=False) + "\n"
+    return write_text_atomic(path, json.dumps(submission, indent=1, allow_nan=False) + "\n")
+
+
+def write_text_atomic(path: str | Path, text: str) -> Path:
+    """Write ``text`` so that ``path`` is either as before or complete: temp file, fsync, rename."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -31,7 +29,7 @@ from baselines.social.config import BCConfig, NetworkConfig, config_hash
 from baselines.social.evaluate import episode_returns, evaluation_protocol
 from baselines.social.networks import SocialNet
 from baselines.social.progress import TrainingLog
-from baselines.social.results import seed_record
+from baselines.social.results import save_and_report, seed_record
 from baselines.social.rollout import ExpertActionFn, StreamCollector, make_social_env, obs_spec
 from baselines.social.rollout_data import Rollout
 
@@ -272,14 +270,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     config = parse_args(argv)
     record = train_bc(config)
     record.pop("net")
-    out = Path(config.logdir or ".") / "result.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(record, indent=1))
     print(f"action match: {record['action_match_curve'][-1][1]:.3f}")
-    for ev in record["evaluations"]:
-        experts = "with experts" if ev["experts_present"] else "alone"
-        print(f"{ev['eval_env_id']:>24} {experts:>12}: {ev['mean_return']:+.2f}")
-    print(f"result: {out}")
+    save_and_report(record, config.logdir)
     return record
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import json
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -26,7 +24,7 @@ from baselines.social.config import NetworkConfig, PPOConfig, RunConfig, config_
 from baselines.social.evaluate import evaluation_protocol, learner_returns
 from baselines.social.progress import TrainingLog
 from baselines.social.recurrent_ppo import RecurrentPPO, build_recurrent_ppo
-from baselines.social.results import seed_record
+from baselines.social.results import save_and_report, seed_record
 from baselines.social.rollout import StreamCollector, make_social_env, obs_spec
 
 
@@ -221,13 +219,7 @@ def parse_args(argv: list[str] | None = None) -> RunConfig:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     config = parse_args(argv)
     record = train_ppo(config)
-    out = Path(config.logdir or ".") / "result.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(record, indent=1))
-    for ev in record["evaluations"]:
-        experts = "with experts" if ev["experts_present"] else "alone"
-        print(f"{ev['eval_env_id']:>24} {experts:>12}: {ev['mean_return']:+.2f}")
-    print(f"result: {out}")
+    save_and_report(record, config.logdir)
     return record
 
 

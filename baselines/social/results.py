@@ -7,6 +7,8 @@ the transfer ``evaluations``, versions, wall time and config hash that
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
 from typing import Any
 
 from leaderboard.submission import default_hardware, installed_versions
@@ -40,3 +42,15 @@ def seed_record(
         "config": config,
         "train_experts_present": train_experts_present,
     }
+
+
+def save_and_report(record: dict[str, Any], logdir: str | None) -> Path:
+    """Write ``record`` to ``logdir/result.json`` and print its evaluation table (the CLIs' end)."""
+    out = Path(logdir or ".") / "result.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(record, indent=1))
+    for ev in record["evaluations"]:
+        experts = "with experts" if ev["experts_present"] else "alone"
+        print(f"{ev['eval_env_id']:>24} {experts:>12}: {ev['mean_return']:+.2f}")
+    print(f"result: {out}")
+    return out
