@@ -125,13 +125,15 @@ def parse_method_option(text: str) -> MethodSpec:
     entry, _, families = rest.partition("@")
     if not sep or ":" not in entry or not name:
         raise ValueError(
-            f"--method {text!r}: expected NAME=module:function[@family,...], "
+            f"--add-method {text!r}: expected NAME=module:function[@family,...], "
             "e.g. mine=mypkg.train:run@room"
         )
     chosen = tuple(families.split(",")) if families else FAMILIES
     unknown = set(chosen) - set(FAMILIES)
     if unknown:
-        raise ValueError(f"--method {text!r}: unknown families {sorted(unknown)}; use {FAMILIES}.")
+        raise ValueError(
+            f"--add-method {text!r}: unknown families {sorted(unknown)}; use {FAMILIES}."
+        )
     return MethodSpec(name, entry, chosen, "user method")
 
 

@@ -84,7 +84,10 @@ def select(args: argparse.Namespace) -> tuple[list[str], dict[str, MethodSpec], 
 
     methods = dict(METHODS)
     for option in args.add_method:
-        spec = parse_method_option(option)
+        try:
+            spec = parse_method_option(option)
+        except ValueError as err:
+            raise SystemExit(str(err)) from None
         methods[spec.name] = spec
     all_envs = peerzoo.registry.registered_ids()
     envs = args.env or all_envs

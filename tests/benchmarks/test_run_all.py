@@ -81,6 +81,10 @@ def test_unknown_filters_name_the_valid_choices(tmp_path: Path) -> None:
         run_all.run(["--env", "peer_hoppr_v0", "--results", str(tmp_path)])
     with pytest.raises(SystemExit, match="available"):
         run_all.run(["--method", "nope", "--results", str(tmp_path)])
+    with pytest.raises(SystemExit, match="expected NAME=module:function"):
+        run_all.run(["--add-method", "mine", "--results", str(tmp_path)])
+    with pytest.raises(SystemExit, match="unknown families"):
+        run_all.run(["--add-method", "mine=m:f@atari", "--results", str(tmp_path)])
 
 
 def test_a_crashed_job_is_reported_and_the_others_finish(tmp_path: Path, capsys) -> None:
