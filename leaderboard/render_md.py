@@ -43,8 +43,11 @@ def render_markdown(entries: list[EntryScore], rejected: list[tuple[str, list[st
             "| Final return | Avg over training | CI overlaps | File |",
             "|---|---|---|---|---|---|---|---|---|---|---|",
         ]
+        unranked: dict[str, list[str]] = {}
         for e in group:
-            rank = str(e.rank) if e.rank is not None else f"unranked: {md(e.unranked_reason or '')}"
+            rank = str(e.rank) if e.rank is not None else "–"
+            if e.rank is None:
+                unranked.setdefault(e.unranked_reason or "", []).append(e.method_name)
             overlaps = ", ".join(f"#{r}" for r in e.overlaps_with) or "–"
             lines.append(
                 f"| {rank} | {md(e.method_name)} | {md(e.preset_name)} | {e.n_seeds} "
@@ -54,6 +57,12 @@ def render_markdown(entries: list[EntryScore], rejected: list[tuple[str, list[st
                 f"| [{md(e.file_name)}](submissions/{e.file_name}) |"
             )
         lines.append("")
+        # One line per reason, under the table, keeps the table narrow.
+        for reason, methods in unranked.items():
+            names = ", ".join(md(name) for name in methods)
+            lines.append(f"Unranked ({md(reason)}): {names}.")
+        if unranked:
+            lines.append("")
     if rejected:
         lines += ["## Rejected files", ""]
         for name, errors in rejected:

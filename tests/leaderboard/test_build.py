@@ -30,7 +30,7 @@ def test_build_writes_the_markdown_the_site_plots_and_copies_of_the_entries(boar
     result = run_build(board)
     assert [e.file_name for e in result.entries] == ["a.json", "b.json"]
     text = (board / "LEADERBOARD.md").read_text()
-    assert "[a.json](submissions/a.json)" in text and "unranked: preset 'smoke'" in text
+    assert "[a.json](submissions/a.json)" in text and "Unranked (preset 'smoke'" in text
     site = board / "site"
     assert (site / "plots" / "curves_0.png").stat().st_size > 1000
     assert json.loads((site / "submissions" / "a.json").read_text())["method"]["name"] == "alpha"
