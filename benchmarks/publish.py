@@ -24,19 +24,19 @@ def write_submissions(
     grouped: dict[tuple[str, str], list[dict[str, Any]]],
     methods: dict[str, MethodSpec],
     preset: Preset,
-    expected_seeds: int,
     submissions_dir: Path,
 ) -> list[Path]:
-    """One submission per (env, method) whose every planned seed finished.
+    """One submission per (env, method) in which every seed of the preset has finished.
 
-    A group with missing seeds (a crash, a filter) is left out rather than
-    written as a smaller entry that would look like the full one.
+    A group that lacks one of the preset's seeds (a crash, a ``--seed`` filter)
+    is left out rather than written as a smaller entry that would replace the
+    full one; finished seeds beyond the preset's are included.
     """
     from leaderboard.submission import from_seed_records, write_submission
 
     written = []
     for (env_id, method), records in sorted(grouped.items()):
-        if len(records) < expected_seeds:
+        if not set(preset.seeds) <= {record["seed"] for record in records}:
             continue
         spec = methods[method]
         submission = from_seed_records(
@@ -58,6 +58,7 @@ def build_leaderboard(leaderboard_dir: Path, reps: int = 2000) -> str:
     """Score ``leaderboard_dir/submissions`` and return the rendered ``LEADERBOARD.md``."""
     from leaderboard.build import build
 
+    leaderboard_dir.mkdir(parents=True, exist_ok=True)  # a sweep may not have written any entry
     result = build(leaderboard_dir, reps=reps)
     for name, errors in result.rejected:
         print(f"leaderboard rejected {name}: {errors[0]}")

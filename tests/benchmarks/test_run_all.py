@@ -223,3 +223,17 @@ def test_the_builtin_methods_cover_every_registered_env() -> None:
     assert "four_rooms_v0" not in trained and "maze_v0" not in trained
     for spec in METHODS.values():
         assert callable(spec.load()), spec.entry_point
+
+
+def test_a_seed_filtered_rerun_never_shrinks_a_submission(tmp_path: Path, capsys) -> None:
+    submission = tmp_path / "leaderboard" / "submissions" / "toy__peer_room_v0__smoke.json"
+    assert run_all.run(sweep_args(tmp_path, "--seed", "0", "--workers", "1")) == 0
+    assert not submission.exists(), "seed 1 of the preset is missing: no entry yet"
+    assert run_all.run(sweep_args(tmp_path, "--workers", "1")) == 0
+    full = json.loads(submission.read_text())
+    assert [s["seed"] for s in full["evaluations"][0]["seeds"]] == [0, 1]
+    assert run_all.run(sweep_args(tmp_path, "--seed", "1", "--workers", "1")) == 0
+    assert json.loads(submission.read_text())["evaluations"] == full["evaluations"]
+    assert run_all.run(sweep_args(tmp_path, "--seed", "2", "--workers", "1")) == 0
+    seeds = json.loads(submission.read_text())["evaluations"][0]["seeds"]
+    assert [s["seed"] for s in seeds] == [0, 1, 2], "an extra finished seed joins the entry"
