@@ -17,15 +17,6 @@ from typing import Any
 from baselines.peer.config import METHODS, PeerRunConfig, smoke
 from baselines.peer.train import PeerTraining
 
-DESCRIPTIONS = {
-    "peer": "Peer learning (Derstroff et al. 2024): critic + trust values + agent values",
-    "single": "Single agent, same budget per agent",
-    "single_nx": "Single agent given N× the samples",
-    "shared_replay": "N agents sharing one replay buffer (upper bound; breaks the peer rule)",
-    "random_advice": "Follow a uniformly random peer (self included), held follow_steps",
-    "early_advising": "Follow a random other peer early in training, then solo",
-}
-
 
 def config_dict(config: PeerRunConfig) -> dict[str, Any]:
     """Every knob as plain JSON values (for hashing and for the record)."""
@@ -55,35 +46,23 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
 
 
 def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
-    """Write ``training``'s result as a one-seed submission via ``leaderboard.submission``."""
-    from leaderboard.submission import (
-        Evaluation,
-        SeedResult,
-        build_submission,
-        default_hardware,
-        write_submission,
-    )
+    """Write ``training``'s result as a one-seed submission via ``leaderboard.submission``.
+
+    The same path as the sweep's (``from_seed_records``), with the sweep's method
+    descriptions, so a CLI run and a sweep run of a method describe it alike.
+    """
+    from benchmarks.methods import METHODS as SWEEP_METHODS
+    from leaderboard.submission import from_seed_records, write_submission
 
     cfg = training.config
-    seed = SeedResult(
-        seed=cfg.seed,
-        per_peer_curve=[
-            (int(step), returns)
-            for (step, _), returns in zip(training.curve, training.per_peer_curve)
-        ],
-        final_returns=training.final_returns,
-    )
-    submission = build_submission(
+    submission = from_seed_records(
         method_name=f"peer_{cfg.method}",
-        method_description=DESCRIPTIONS[cfg.method],
+        method_description=SWEEP_METHODS[cfg.method].description,
         train_env_id=cfg.env_id,
         preset_name=preset_name,
         env_steps_per_peer=training.steps_per_peer,
         n_peers=len(training.peers),
-        evaluations=[Evaluation(cfg.env_id, False, [seed])],
-        hardware=default_hardware(),
-        wall_time_s=training.wall_time,
-        config=config_dict(cfg),
+        seed_records=[seed_record(training)],
     )
     return write_submission(path, submission)
 
