@@ -15,8 +15,8 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
 
+from peerzoo.errors import TurnOrderError
 from peerzoo.peer.core import PeerCore
-from peerzoo.peer.errors import TurnOrderError
 
 
 class PeerAECEnv(AECEnv):

@@ -23,7 +23,7 @@ import gymnasium
 import numpy as np
 from gymnasium import spaces
 
-from peerzoo.peer.errors import PeerConfigError, TurnOrderError
+from peerzoo.errors import PeerConfigError, TurnOrderError
 from peerzoo.peer.render import tile_frames
 from peerzoo.peer.schedules import AdviceSchedule, Stepping
 from peerzoo.peer.scripted import ScriptedFactory, ScriptedPeer, resolve_scripted

@@ -13,8 +13,8 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import ParallelEnv
 
+from peerzoo.errors import TurnOrderError
 from peerzoo.peer.core import PeerCore
-from peerzoo.peer.errors import TurnOrderError
 
 
 class PeerParallelEnv(ParallelEnv):

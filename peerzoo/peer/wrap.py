@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import gymnasium
 
+from peerzoo.errors import PeerConfigError
 from peerzoo.peer.aec import PeerAECEnv
 from peerzoo.peer.core import PeerCore, check_n_peers
-from peerzoo.peer.errors import PeerConfigError
 from peerzoo.peer.parallel import PeerParallelEnv
 from peerzoo.peer.scripted import ScriptedFactory, ScriptedPeer
 from peerzoo.registry import check_kwargs
