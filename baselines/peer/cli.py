@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from baselines.peer.config import METHODS, PeerRunConfig, smoke
+from baselines.peer.config import METHOD_DESCRIPTIONS, METHODS, PeerRunConfig, smoke
 from baselines.peer.train import PeerTraining
 
 
@@ -45,19 +45,27 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
     }
 
 
+def budget_label(training: PeerTraining, preset_name: str, full_steps: int) -> str:
+    """The preset a run's submission may claim: its own only if it had that preset's budget.
+
+    A run cut short with ``--steps`` had less than the paper's budget, so it is
+    labelled ``smoke`` (shown, never ranked) rather than passed off as a paper run.
+    """
+    return preset_name if training.steps_per_peer >= full_steps else "smoke"
+
+
 def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
     """Write ``training``'s result as a one-seed submission via ``leaderboard.submission``.
 
-    The same path as the sweep's (``from_seed_records``), with the sweep's method
-    descriptions, so a CLI run and a sweep run of a method describe it alike.
+    The same path as the sweep's (``from_seed_records``), named and described as
+    the sweep names and describes the method, so a CLI run and a sweep run agree.
     """
-    from benchmarks.methods import METHODS as SWEEP_METHODS
     from leaderboard.submission import from_seed_records, write_submission
 
     cfg = training.config
     submission = from_seed_records(
-        method_name=f"peer_{cfg.method}",
-        method_description=SWEEP_METHODS[cfg.method].description,
+        method_name=cfg.method,
+        method_description=METHOD_DESCRIPTIONS[cfg.method],
         train_env_id=cfg.env_id,
         preset_name=preset_name,
         env_steps_per_peer=training.steps_per_peer,
@@ -113,6 +121,7 @@ def main(
         ) as bar,
     ):
         training.train(checkpoint_dir=args.checkpoint_dir, logger=writer, progress=bar)
-    path = write_result(training, args.out / f"{name}__{args.preset}.json", args.preset)
+    label = budget_label(training, args.preset, preset(cfg.env_id).total_steps)
+    path = write_result(training, args.out / f"{name}__{label}.json", label)
     print(f"final mean return {training.curve[-1][1]:.3f}; result written to {path}")
     return training
