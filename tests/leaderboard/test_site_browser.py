@@ -1,16 +1,13 @@
 """The site in a real browser: headless Chromium sorts the table and shows the plots.
 
-Needs Debian's chromium and chromium-driver (``apt-get install -y chromium
-chromium-driver``, as ``.ci/run`` does) and selenium (in ``peerzoo[dev]``); the test
-fails, naming what to install, when they are absent.
+Marked ``browser``: it needs Debian's chromium and chromium-driver (``apt-get
+install -y chromium chromium-driver``, as ``.ci/run`` does), so the default run
+deselects it; ``python -m pytest -m browser`` runs it, and fails naming what to
+install when they are absent.
 """
 
 from __future__ import annotations
 
-import functools
-import http.server
-import shutil
-import threading
 from pathlib import Path
 
 import pytest
@@ -18,54 +15,15 @@ import pytest
 from leaderboard.build import build
 from tests.leaderboard.conftest import KNOWN_IDS, make_submission, put
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):
-        pass
+pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def site_url(board: Path):
+def site_url(board: Path, serve):
     for name, level in (("bravo", 30.0), ("alpha", 10.0), ("charlie", 20.0)):
         put(board, f"{name}.json", make_submission(name=name, level=level))
     build(board, board / "constants" / "normalisation.json", KNOWN_IDS, reps=100)
-    handler = functools.partial(QuietHandler, directory=str(board / "site"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/index.html"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def browser(tmp_path: Path):
-    if not (CHROMIUM and CHROMEDRIVER):
-        pytest.fail("chromium/chromedriver absent: apt-get install -y chromium chromium-driver")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.options import Options
-    from selenium.webdriver.chrome.service import Service
-
-    options = Options()
-    options.binary_location = CHROMIUM
-    for flag in (
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        f"--user-data-dir={tmp_path / 'chromium-profile'}",
-    ):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    yield driver
-    driver.quit()
+    return serve(board / "site") + "/index.html"
 
 
 def column_texts(driver, index: int) -> list[str]:
