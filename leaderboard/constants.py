@@ -1,6 +1,6 @@
 """Per-env normalisation constants: where they live and how they are read.
 
-Scores are ``(R - R_random) / (R_reference - R_random)`` (DESIGN.md section 6);
+Scores are ``(R - R_random) / (R_reference - R_random)`` (docs/design.md, "Submission format");
 the two constants per env are committed in ``constants/normalisation.json`` with
 the source of each, so a score can always be traced to a measurement or a paper.
 """

@@ -2,7 +2,7 @@
 
 Trains one method on one env and seed with tqdm progress, TensorBoard logs
 under ``runs/`` and checkpoints at evaluation boundaries, then writes the
-result in the submission format (DESIGN §6) through the project's one adapter.
+result in the submission format (docs/design.md) through the project's one adapter.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Follow strategies of the paper's comparison methods (DESIGN §5).
+"""Follow strategies of the paper's comparison methods (docs/baselines_peer.md).
 
 * :class:`OwnPolicy`: always the peer's own action (single agent, single agent
   with N× samples, shared replay; what differs between those is the group and

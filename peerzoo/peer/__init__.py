@@ -1,4 +1,4 @@
-"""The peer protocol: one core state machine with AEC and parallel views (DESIGN §3)."""
+"""The peer protocol: one core state machine with AEC and parallel views (docs/protocol.md)."""
 
 from peerzoo.errors import InvalidActionError, PeerConfigError, TurnOrderError
 from peerzoo.peer.aec import PeerAECEnv

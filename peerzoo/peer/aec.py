@@ -20,7 +20,7 @@ from peerzoo.peer.core import PeerCore
 
 
 class PeerAECEnv(AECEnv):
-    """AEC view of :class:`~peerzoo.peer.core.PeerCore` (see DESIGN §3 for the protocol)."""
+    """AEC view of :class:`~peerzoo.peer.core.PeerCore` (the protocol: docs/protocol.md)."""
 
     metadata = {"name": "peer_v0", "render_modes": ["rgb_array"], "is_parallelizable": True}
 

@@ -18,7 +18,7 @@ from peerzoo.peer.core import PeerCore
 
 
 class PeerParallelEnv(ParallelEnv):
-    """Parallel view of :class:`~peerzoo.peer.core.PeerCore` (see DESIGN §3 for the protocol)."""
+    """Parallel view of :class:`~peerzoo.peer.core.PeerCore` (the protocol: docs/protocol.md)."""
 
     metadata = {"name": "peer_v0", "render_modes": ["rgb_array"], "is_parallelizable": True}
 
