@@ -1,4 +1,4 @@
-"""What pip installs: compatible ranges in pyproject.toml, the tested versions in CI's constraints."""
+"""What pip installs: compatible ranges in pyproject.toml, tested versions in CI's constraints."""
 
 from __future__ import annotations
 
@@ -41,4 +41,3 @@ def test_every_dependency_is_a_compatible_range_holding_the_tested_version(
     assert requirement.specifier.contains(pinned, prereleases=True), (
         f"the tested {requirement.name}=={pinned} is outside {requirement}"
     )
-
