@@ -14,6 +14,7 @@ import inspect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Literal
 
 import pettingzoo
@@ -68,10 +69,14 @@ class EnvSpec:
         return getattr(importlib.import_module(module_name), attr)
 
     @property
+    def module(self) -> ModuleType:
+        """The env's module: its docstring is the env's documentation (``help()``, the docs)."""
+        return importlib.import_module(self.aec_entry_point.split(":")[0])
+
+    @property
     def doc(self) -> str:
         """First line of the env module's docstring (the docs live there, once)."""
-        module = importlib.import_module(self.aec_entry_point.split(":")[0])
-        text = inspect.getdoc(module) or ""
+        text = inspect.getdoc(self.module) or ""
         return text.strip().splitlines()[0] if text.strip() else ""
 
 

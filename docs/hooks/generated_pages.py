@@ -12,7 +12,6 @@ without running mkdocs.
 
 from __future__ import annotations
 
-import importlib
 import inspect
 import re
 import sys
@@ -44,20 +43,15 @@ LEADERBOARD_FILES = (
 )
 
 
-def env_module(env_id: str) -> Any:
-    """The module that documents ``env_id`` (its AEC entry point's module)."""
-    return importlib.import_module(peerzoo.spec(env_id).aec_entry_point.split(":")[0])
-
-
 def env_family(env_id: str) -> str:
     """``Peer learning`` or ``Social learning``: which paper's setting the env belongs to."""
-    package = env_module(env_id).__name__.rpartition(".")[0]
+    package = peerzoo.spec(env_id).module.__name__.rpartition(".")[0]
     return FAMILIES[package]
 
 
 def env_page(env_id: str) -> str:
     """The Markdown page of ``env_id``: its module docstring under the id as title."""
-    module = env_module(env_id)
+    module = peerzoo.spec(env_id).module
     summary, _, body = (inspect.getdoc(module) or "").partition("\n")
     source = Path(inspect.getfile(module)).relative_to(ROOT).as_posix()
     text = "\n".join(
