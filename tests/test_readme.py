@@ -1,4 +1,4 @@
-"""The README is followed by newcomers verbatim, so what it shows must run as shown."""
+"""The README (and the docs pages) are followed by newcomers verbatim: what they show must run."""
 
 from __future__ import annotations
 
@@ -9,7 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-PYTHON_BLOCKS = re.findall(r"^```python\n(.*?)^```", README, flags=re.S | re.M)
+PYTHON_BLOCK = re.compile(r"^```python\n(.*?)^```", flags=re.S | re.M)
+PYTHON_BLOCKS = PYTHON_BLOCK.findall(README)
+DOCS_BLOCKS = [
+    (page.relative_to(ROOT).as_posix(), block)
+    for page in sorted((ROOT / "docs").rglob("*.md"))
+    for block in PYTHON_BLOCK.findall(page.read_text(encoding="utf-8"))
+]
 
 
 def quick_start_commands() -> list[str]:
@@ -26,6 +32,11 @@ def test_the_readme_shows_a_parallel_loop_and_an_aec_agent_iter_loop() -> None:
 @pytest.mark.parametrize("index", range(len(PYTHON_BLOCKS)))
 def test_every_python_block_of_the_readme_runs(index: int) -> None:
     exec(compile(PYTHON_BLOCKS[index], f"README.md python block {index}", "exec"), {})
+
+
+@pytest.mark.parametrize(("page", "block"), DOCS_BLOCKS, ids=[p for p, _ in DOCS_BLOCKS])
+def test_every_python_block_of_the_docs_pages_runs(page: str, block: str) -> None:
+    exec(compile(block, f"{page} python block", "exec"), {})
 
 
 def test_the_quick_start_is_two_commands_that_install_the_tested_versions() -> None:
