@@ -121,7 +121,13 @@ def main(
         ) as bar,
     ):
         training.train(checkpoint_dir=args.checkpoint_dir, logger=writer, progress=bar)
-    label = budget_label(training, args.preset, preset(cfg.env_id).total_steps)
+    full_steps = preset(cfg.env_id).total_steps
+    label = budget_label(training, args.preset, full_steps)
+    if label != args.preset:
+        print(
+            f"{training.steps_per_peer} of the {args.preset} budget's {full_steps} steps per peer: "
+            f"the submission is labelled {label!r}, never ranked"
+        )
     path = write_result(training, args.out / f"{name}__{label}.json", label)
     print(f"final mean return {training.curve[-1][1]:.3f}; result written to {path}")
     return training
