@@ -90,21 +90,24 @@ def _aggregates(aggregates: list[PresetAggregate]) -> list[str]:
 
 
 def _methods(entries: list[EntryScore]) -> list[str]:
-    lines = [
-        "## Methods",
-        "",
-        "| Method | Description | Config hash | Ran on |",
-        "|---|---|---|---|",
-    ]
+    """A sub-section per method, as the site's method pages: description, code, every run."""
+    lines = ["## Methods", ""]
     for name, group in methods(entries).items():
         method = group[0].data["method"]
-        description = md(method.get("description", ""))
+        lines += [f"### {md(name)}", "", md(method.get("description", "")) or "–", ""]
         if method.get("code_url"):
-            description += f" ([code]({md(method['code_url'])}))"
-        hashes = sorted({e.data["config_hash"][:12] for e in group})
-        ran = ", ".join(f"{md(e.train_env_id)} ({md(e.preset_name)})" for e in group)
-        lines.append(f"| {md(name)} | {description} | {', '.join(hashes)} | {ran} |")
-    return [*lines, ""]
+            lines += [f"Code: {md(method['code_url'])}", ""]
+        lines += [
+            "| Env | Preset | Seeds | Rank | IQM [95% CI] | Config hash |",
+            "|---|---|---|---|---|---|",
+        ]
+        lines += [
+            f"| {md(e.train_env_id)} | {md(e.preset_name)} | {e.n_seeds} | {rank_text(e)} "
+            f"| {ci_text(e.iqm, e.iqm_ci)} | `{md(e.data['config_hash'][:12])}` |"
+            for e in group
+        ]
+        lines.append("")
+    return lines
 
 
 def render_markdown(

@@ -254,7 +254,7 @@ class SiteWriter:
         items = "".join(
             f"<li>{self.method_link(name)}: "
             f"{html_text(group[0].data['method'].get('description', ''))} "
-            f'<span class="note">({len(group)} entries)</span></li>'
+            f'<span class="note">({_entries(len(group))})</span></li>'
             for name, group in methods(entries).items()
         )
         return f'<section id="methods"><h2>Methods</h2><ul>{items}</ul></section>'
@@ -267,7 +267,6 @@ class SiteWriter:
             if url
             else "not given"
         )
-        hashes = ", ".join(sorted({html_text(e.data["config_hash"]) for e in group}))
         header = "".join(
             f'<th data-type="{kind}">{title}</th>'
             for title, kind in (
@@ -278,6 +277,7 @@ class SiteWriter:
                 ("IQM [95% CI]", "number"),
                 ("Avg return over training", "number"),
                 ("Final return", "number"),
+                ("Config hash", "text"),
                 ("File", "text"),
             )
         )
@@ -295,6 +295,11 @@ class SiteWriter:
             + _cell(f"{e.average_return_over_training:.2f}", e.average_return_over_training, "num")
             + _cell(f"{e.final_return:.2f}", e.final_return, "num")
             + _cell(
+                f'<code title="{html_text(e.data["config_hash"])}">'
+                f"{html_text(e.data['config_hash'][:12])}</code>",
+                e.data["config_hash"],
+            )
+            + _cell(
                 f'<a href="../submissions/{e.file_name}">{html_text(e.file_name)}</a>',
                 e.file_name,
                 "file",
@@ -306,13 +311,17 @@ class SiteWriter:
             f'<nav><a href="../index.html">← leaderboard</a></nav>'
             f"<h1>{html_text(name)}</h1>"
             f"<p>{html_text(method.get('description', ''))}</p>"
-            f"<p>Code: {code}<br>Config hash: <code>{hashes}</code></p>"
+            f"<p>Code: {code}<br>Config hash: per entry below (hover for the full hash).</p>"
             f'<h2>Every env it ran</h2><table class="sortable" id="runs">'
             f"<thead><tr>{header}</tr></thead><tbody>{rows}</tbody></table>"
         )
         path = self.site_dir / self.method_pages[name]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(_page(f"{name} — peerzoo leaderboard", body), encoding="utf-8")
+
+
+def _entries(count: int) -> str:
+    return f"{count} entry" if count == 1 else f"{count} entries"
 
 
 def _page(title: str, body: str) -> str:
