@@ -103,7 +103,7 @@ def _methods(entries: list[EntryScore]) -> list[str]:
         ]
         lines += [
             f"| {md(e.train_env_id)} | {md(e.preset_name)} | {e.n_seeds} | {rank_text(e)} "
-            f"| {ci_text(e.iqm, e.iqm_ci)} | `{md(e.data['config_hash'][:12])}` |"
+            f"| {ci_text(e.iqm, e.iqm_ci)} | `{e.data['config_hash'][:12]}` |"
             for e in group
         ]
         lines.append("")
