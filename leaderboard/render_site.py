@@ -67,6 +67,7 @@ th{cursor:pointer;background:#f0f0f0;white-space:nowrap}
 th[data-order=asc]::after{content:" ▲"} th[data-order=desc]::after{content:" ▼"}
 td.num{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}
 td.file{max-width:15em;overflow-wrap:anywhere;font-size:12px}
+td.name{max-width:14em;overflow-wrap:anywhere}
 tr.reference td{background:#f7f7ff}
 .plots{display:flex;flex-wrap:wrap;gap:1em}
 figure{margin:.5em 0} figure img{max-width:100%;height:auto;border:1px solid #eee}
@@ -114,7 +115,7 @@ class SiteWriter:
             rank = f'<span title="{html_text(e.unranked_reason or "")}">–</span>'
         cells = [
             _cell(rank, _number(e.rank), "num"),
-            _cell(self.method_link(e.method_name, prefix), e.method_name),
+            _cell(self.method_link(e.method_name, prefix), e.method_name, "name"),
             _cell(str(e.n_seeds), e.n_seeds, "num"),
             _cell(ci_text(e.iqm, e.iqm_ci), _number(e.iqm), "num"),
             _cell(ci_text(e.mean, e.mean_ci), _number(e.mean), "num"),
