@@ -123,7 +123,9 @@ def render_markdown(
     smoke = [e for e in entries if e.is_smoke]
     if entries and not main:
         lines += [
-            "No entries at a ranked preset (short, paper) yet; the smoke entries are below.",
+            "No entries at a ranked preset (short, paper) yet: every entry so far is a smoke",
+            "run (below). An env's entries rank once they and its reference entry land at one",
+            "of those presets with ≥ 5 seeds.",
             "",
         ]
     lines += _env_sections(main, smoke=False, level="##")

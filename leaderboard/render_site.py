@@ -376,7 +376,11 @@ def render_site(
     if not entries:
         parts.append("<p>No submissions yet.</p>")
     elif not main:
-        parts.append("<p>No entries at a ranked preset (short, paper) yet.</p>")
+        parts.append(
+            "<p>No entries at a ranked preset (short, paper) yet: every entry so far is a "
+            "smoke run (below). An env's entries rank once they and its reference entry "
+            "land at one of those presets with ≥ 5 seeds.</p>"
+        )
     parts.append(writer.env_sections(main, "env"))
     parts.append(writer.aggregates(aggregates))
     if entries:

@@ -126,6 +126,9 @@ def test_names_with_html_markdown_or_script_are_escaped_in_markdown_and_html(boa
     for text in (md, page.replace("<script>", "", 1)):
         assert "<script>" not in text and "<img src=x" not in text
         assert "&lt;script&gt;" in text
+    method_page = next((board / "site" / "methods").glob("*.html")).read_text()
+    assert "<script>" not in method_page.replace("<script>", "", 1)
+    assert "&lt;script&gt;" in method_page
     assert "\\*\\*bold\\*\\*" in md and "\\[x\\]\\(javascript:alert\\(1\\)\\)" in md
     assert "\\|" in md  # a pipe cannot break the table
 
