@@ -1,4 +1,4 @@
-"""The peerzoo leaderboard: validate, score and publish submissions (DESIGN.md section 6).
+"""The peerzoo leaderboard: validate, score and publish submissions.
 
 A repo-level folder run from a clone (``python leaderboard/score.py build``); it
 talks to the benchmarks and solutions only through submission files.
