@@ -45,6 +45,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         )
 
 
+BROWSER_WINDOW = (1400, 1000)  # the width the results pages must fit
+
+
 @pytest.fixture
 def browser(tmp_path: Path) -> Iterator[Any]:
     """A headless Chromium driven by selenium; fails naming the install when it is absent."""
@@ -67,6 +70,7 @@ def browser(tmp_path: Path) -> Iterator[Any]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        f"--window-size={BROWSER_WINDOW[0]},{BROWSER_WINDOW[1]}",
         f"--user-data-dir={tmp_path / 'chromium-profile'}",
     ):
         options.add_argument(flag)

@@ -39,6 +39,8 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
         "per_peer_curve": training.per_peer_curve,
         "final_returns": training.final_returns,
         "n_peers": len(training.peers),
+        # single_nx takes N× a peer's steps; the leaderboard plots it on the per-peer axis
+        "sample_multiplier": training.steps_per_peer // training.config.total_steps,
         "wall_time_s": training.wall_time,
         "config": config,
         "config_hash": config_hash(shared),
@@ -68,11 +70,13 @@ def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
         method_description=METHOD_DESCRIPTIONS[cfg.method],
         train_env_id=cfg.env_id,
         preset_name=preset_name,
-        env_steps_per_peer=training.steps_per_peer,
+        env_steps_per_peer=cfg.total_steps,
         n_peers=len(training.peers),
         seed_records=[seed_record(training)],
     )
-    return write_submission(path, submission)
+    # One seed at any --steps is a result file, not a board entry: the leaderboard holds
+    # a submitted entry to the preset's budget, cadence and seeds when it scores it.
+    return write_submission(path, submission, validate=False)
 
 
 def main(
