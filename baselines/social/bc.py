@@ -174,7 +174,7 @@ def train_bc(
             own_match_curve.append([steps, own])
             if evaluate:
                 returns = episode_returns(
-                    net, bc.dist_fn, probe, config.eval_episodes, 10_000 + steps
+                    net, bc.dist_fn, lambda: make_env(False), config.eval_episodes, 10_000 + steps
                 )
                 curve.append([steps, float(np.mean(returns))])
                 log.scalars(steps, {"eval/return": curve[-1][1]})

@@ -86,7 +86,10 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
     solo_fraction = 1.0 if config.n_experts == 0 else config.solo_fraction
     collector = StreamCollector(make_env, config.n_envs, net, dist_fn, config.seed, solo_fraction)
     log = TrainingLog(config.steps, config.logdir, config.progress, method_name(config))
-    eval_env = make_env(config.n_experts == 0)
+
+    def eval_env() -> Any:
+        return make_env(config.n_experts == 0)
+
     curve: list[list[float]] = []
     per_peer: list[list[float]] = []
 
