@@ -79,6 +79,8 @@ def _run_method(
                 sync_tensorboard=True,
                 settings=wandb.Settings(console="off", silent=True),
             )
+            # Finish the run, then restore TensorBoard: the next job in this worker patches anew.
+            stack.callback(wandb.tensorboard.unpatch)
             stack.callback(wandb_run.finish)
         from torch.utils.tensorboard import SummaryWriter
 
