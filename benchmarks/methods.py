@@ -271,6 +271,10 @@ def parse_method_option(
         raise MethodError(
             f"--add-method {text!r}: unknown families {sorted(unknown)}; use {FAMILIES}."
         )
+    path = Path(module_ref)
+    if path.is_absolute() and path.is_relative_to(Path.cwd()):
+        # Ray ships the working directory: a path inside it must be relative to resolve there.
+        entry = f"{path.relative_to(Path.cwd())}:{attr}"
     return MethodSpec(name, entry, chosen, description or "", code_url=code_url, builtin=False)
 
 
