@@ -96,7 +96,9 @@ def parse_with_preset(
     check_flags(rest, [*config_flags(config_type), *_option_flags(run_options)], command)
     try:
         base = presets[options.preset](options, rest)
-        config = tyro.cli(config_type, default=base, args=rest, description=description)
+        config = tyro.cli(
+            config_type, default=base, args=rest, description=description, prog=command
+        )
         return (finish(config) if finish else config), options
     except ValueError as err:  # a config's own check (__post_init__)
         raise SystemExit(f"{command}: {err}") from None
