@@ -136,3 +136,23 @@ def test_a_sweep_spreads_over_two_nodes_and_the_driver_stores_every_record(
     assert len(list((tmp_path / "ray" / "logs").rglob("events.out.tfevents.*"))) == 4
     assert run_all.run([*sweep, "--results", str(tmp_path / "local"), "--workers", "1"]) == 0
     assert stored(tmp_path / "ray") == stored(tmp_path / "local")
+
+
+def test_jobs_run_in_the_shipped_working_directory(cluster: str, tmp_path: Path) -> None:
+    sweep = ["--add-method", "where=tests.benchmarks.toy_methods:whereabouts@room"]
+    sweep += ["--env", "peer_room_v0", "--seed", "0", "--no-plots", "--results", str(tmp_path)]
+    env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
+    done = subprocess.run(
+        [sys.executable, "benchmarks/run_all.py", *sweep, "--method", "where", "--ray", cluster],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    record = json.loads((tmp_path / "runs/smoke/peer_room_v0/where/seed0.json").read_text())
+    shipped = Path(record["cwd"])
+    assert shipped != REPO and "working_dir_files" in shipped.parts
+    assert (shipped / "benchmarks" / "run_all.py").exists()
+    assert not (shipped / ".git").exists() and not (shipped / ".venv").exists()

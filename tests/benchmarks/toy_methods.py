@@ -61,3 +61,8 @@ yielding_other_config.config = {"action": 2}
 
 def needs_four_arguments(env_id: str, seed: int, budget: Budget, extra: int) -> dict:
     return counting(env_id, seed, budget)
+
+
+def whereabouts(env_id: str, seed: int, budget: Budget) -> dict:
+    """The counting record plus the directory the job ran in (where Ray unpacked the code)."""
+    return {**counting(env_id, seed, budget), "cwd": os.getcwd()}
