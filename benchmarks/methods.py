@@ -25,6 +25,7 @@ entry point is imported and checked (:meth:`MethodSpec.check`) before any job st
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import importlib
 import importlib.util
 import inspect
@@ -70,7 +71,8 @@ def _import_entry_module(module_ref: str) -> Any:
                 f"no file {module_ref!r} (a path is relative to {Path.cwd()}); "
                 "give an existing .py file or an importable module"
             )
-        name = f"peerzoo_method_{path.stem}"
+        digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:8]
+        name = f"peerzoo_method_{path.stem}_{digest}"  # two train.py files stay two modules
         if name in sys.modules:
             return sys.modules[name]
         spec = importlib.util.spec_from_file_location(name, path)
