@@ -42,8 +42,8 @@ class RecurrentPolicy:
     """A social learner as a :func:`peerzoo.evaluate` policy: one LSTM state per row.
 
     Every learner shares the network, so the peer index is not needed. Actions are
-    sampled from the policy (``deterministic=False``, as the learners are trained and
-    as they were evaluated in the paper's code) or its most likely action.
+    sampled from the policy (``deterministic=False``: the original kamarl agent's
+    ``step`` only samples, in training and evaluation alike) or its most likely action.
     """
 
     def __init__(
