@@ -1,91 +1,220 @@
 """Running a sweep's jobs: a local process pool by default, Ray tasks with ``--ray``.
 
-Both paths submit the same top-level function, :func:`execute_job`, which
-skips finished work, stores each result atomically, and turns a crash into an
-error report with its traceback instead of stopping the sweep.
+Both paths submit the same top-level function, :func:`execute_job`. It runs one
+job wherever it is scheduled, logs it to TensorBoard (and to Weights & Biases
+with ``--track``) in a scratch directory, and *returns* the seed record and the
+log files to the driver, which alone writes them into the results directory:
+on a multi-node Ray cluster a worker's disk is not the driver's. A crash comes
+back as its traceback instead of stopping the sweep.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import platform
+import sys
+import tempfile
 import time
 import traceback
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from benchmarks.methods import MethodSpec, check_seed_record
-from benchmarks.presets import PRESETS
-from benchmarks.store import Job, ResultStore
+from benchmarks.methods import MethodSpec, config_of
+from benchmarks.presets import PRESETS, env_family
+from benchmarks.records import RecordError, check_seed_record, record_from_policies
+from benchmarks.store import Job
+
+THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
+# What a Ray job's shipped working directory leaves behind: results, environments, history.
+RAY_EXCLUDES = ["results/", "runs/", ".venv/", "venv/", ".git/", "**/__pycache__/"]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one job: ``done``, ``skipped`` (already finished) or ``failed``."""
+    """What became of one job: ``done``, ``failed`` (a crash) or ``invalid`` (a bad record).
+
+    ``record`` is the seed record of a finished job and ``logs`` its TensorBoard
+    (and W&B) files, relative path -> bytes, for the driver to write.
+    """
 
     job: Job
     status: str
     seconds: float
     error: str | None = None
+    record: dict[str, Any] | None = None
+    logs: dict[str, bytes] = field(default_factory=dict)
+    node: str = ""
 
 
-def execute_job(job: Job, root: str, method: MethodSpec) -> Outcome:
-    """Run one job in this process and store its result (or its traceback)."""
-    store = ResultStore(Path(root))
-    if store.is_done(job):
-        return Outcome(job, "skipped", 0.0)
-    start = time.perf_counter()
-    try:
-        run = method.load()
-        record = check_seed_record(
-            run(job.env_id, job.seed, PRESETS[job.preset].budget(job.env_id))
+def _log_curve(writer: Any, record: dict[str, Any]) -> None:
+    for (steps, mean), per_peer in zip(record["curve"], record["per_peer_curve"]):
+        writer.add_scalar("eval/mean_return", mean, int(steps))
+        for peer, value in enumerate(per_peer):
+            writer.add_scalar(f"eval/peer_{peer}_return", value, int(steps))
+
+
+def _run_method(
+    job: Job, method: MethodSpec, logdir: Path, track: str | None, config: dict | None
+) -> dict[str, Any]:
+    """Train and evaluate one seed, logging into ``logdir``; returns its checked record."""
+    run = method.load()
+    budget = PRESETS[job.preset].budget(job.env_id)
+    with ExitStack() as stack:
+        if track is not None:
+            import wandb
+
+            wandb_run = wandb.init(
+                project=os.environ.get("WANDB_PROJECT", "peerzoo"),
+                name=job.label,
+                group=f"{job.preset}/{job.env_id}/{job.method}",
+                config={"job": job.label, "budget": vars(budget), "method_config": config},
+                dir=str(logdir),
+                mode=track,
+                sync_tensorboard=True,
+                settings=wandb.Settings(console="off", silent=True),
+            )
+            # Finish the run, then restore TensorBoard: the next job in this worker patches anew.
+            stack.callback(wandb.tensorboard.unpatch)
+            stack.callback(wandb_run.finish)
+        from torch.utils.tensorboard import SummaryWriter
+
+        writer = stack.enter_context(SummaryWriter(str(logdir / "sweep")))
+        kwargs = {"logdir": str(logdir / "train")} if method.accepts_logdir(run) else {}
+        result = run(job.env_id, job.seed, budget, **kwargs)
+        if isinstance(result, dict):
+            record = check_seed_record(result)
+            _log_curve(writer, record)
+        else:
+            record = record_from_policies(
+                result, job.env_id, eval_episodes=budget.eval_episodes, logger=writer
+            )
+            record["train_experts_present"] = env_family(job.env_id) == "social"
+    if not method.builtin:  # the reference solutions hash their own config
+        from leaderboard.submission import config_hash
+
+        record["config"] = config
+        record["config_hash"] = config_hash(
+            {"entry_point": method.entry_point, "config": config, "preset": job.preset}
         )
-        seconds = time.perf_counter() - start
-        store.save_result(job, {**record, "seed": job.seed, "wall_time_s": seconds})
-        return Outcome(job, "done", seconds)
-    except Exception:
-        text = traceback.format_exc()
-        store.save_error(job, text)
-        return Outcome(job, "failed", time.perf_counter() - start, text)
+    return record
+
+
+def execute_job(job: Job, method: MethodSpec, track: str | None = None) -> Outcome:
+    """Run one job in this process; return its record and logs (or its traceback).
+
+    ``track`` is a W&B mode (``"offline"``, ``"online"``) or None for TensorBoard only.
+    """
+    start = time.perf_counter()
+    node = _node()
+    with tempfile.TemporaryDirectory(prefix="peerzoo-job-") as scratch:
+        logdir = Path(scratch)
+        try:
+            config = config_of(method.load())
+            record = _run_method(job, method, logdir, track, config)
+            seconds = time.perf_counter() - start
+            record = {**record, "seed": job.seed, "wall_time_s": seconds}
+            return Outcome(job, "done", seconds, record=record, logs=_read_tree(logdir), node=node)
+        except RecordError as err:
+            text = f"{method.name} ({method.entry_point}) on {job.label}: {err}"
+            return Outcome(job, "invalid", time.perf_counter() - start, text, node=node)
+        except Exception:
+            return Outcome(
+                job, "failed", time.perf_counter() - start, traceback.format_exc(), node=node
+            )
+
+
+def _node() -> str:
+    """The Ray node id inside a Ray task, else the host name."""
+    ray = sys.modules.get("ray")
+    if ray is not None and ray.is_initialized():
+        return str(ray.get_runtime_context().get_node_id())
+    return platform.node()
+
+
+def _read_tree(root: Path) -> dict[str, bytes]:
+    return {
+        str(path.relative_to(root)): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not path.is_symlink()
+    }
 
 
 def _one_thread_per_worker() -> None:
     """Pool initializer: a worker is one core, so torch/BLAS must not spread over all of them."""
-    for name in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+    for name in THREAD_VARIABLES:
         os.environ.setdefault(name, "1")
 
 
 def run_local(
-    jobs: Sequence[Job], root: Path, methods: dict[str, MethodSpec], workers: int
+    jobs: Sequence[Job], methods: dict[str, MethodSpec], workers: int, track: str | None = None
 ) -> Iterator[Outcome]:
-    """Yield outcomes as jobs finish in a process pool (spawned: safe with torch)."""
+    """Yield outcomes as jobs finish in a process pool (spawned: safe with torch).
+
+    Closing the iterator early cancels the jobs that have not started.
+    """
     if workers <= 1:
         for job in jobs:
-            yield execute_job(job, str(root), methods[job.method])
+            yield execute_job(job, methods[job.method], track)
         return
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_one_thread_per_worker
-    ) as pool:
-        futures = [pool.submit(execute_job, job, str(root), methods[job.method]) for job in jobs]
+    )
+    try:
+        futures = [pool.submit(execute_job, job, methods[job.method], track) for job in jobs]
         for future in as_completed(futures):
             yield future.result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def ray_runtime_env(working_dir: Path, results: Path) -> dict[str, Any]:
+    """Ship ``working_dir`` (the code, user methods included) to every node, without
+    results, virtual environments or git history; one thread per job."""
+    excludes = list(RAY_EXCLUDES)
+    # Results outside the working directory are not shipped anyway.
+    with contextlib.suppress(ValueError):
+        excludes.append(f"{Path(results).resolve().relative_to(working_dir.resolve())}/")
+    return {
+        "working_dir": str(working_dir),
+        "excludes": excludes,
+        "env_vars": dict.fromkeys(THREAD_VARIABLES, "1"),
+    }
 
 
 def run_ray(
-    jobs: Sequence[Job], root: Path, methods: dict[str, MethodSpec], address: str
+    jobs: Sequence[Job],
+    methods: dict[str, MethodSpec],
+    address: str,
+    results: Path,
+    track: str | None = None,
 ) -> Iterator[Outcome]:
-    """Yield outcomes as Ray tasks on the cluster at ``address`` finish (``auto`` finds it)."""
+    """Yield outcomes as Ray tasks on the cluster at ``address`` finish (``auto`` finds it).
+
+    Tasks are spread over the nodes; each returns its record to this driver.
+    """
     import ray
 
-    ray.init(address=address, ignore_reinit_error=True, log_to_driver=False)
+    ray.init(
+        address=address,
+        runtime_env=ray_runtime_env(Path.cwd(), results),
+        ignore_reinit_error=True,
+        log_to_driver=False,
+    )
+    pending: list[Any] = []
     try:
-        remote = ray.remote(num_cpus=1, max_retries=0)(execute_job)
-        pending = [remote.remote(job, str(root), methods[job.method]) for job in jobs]
+        remote = ray.remote(num_cpus=1, max_retries=0, scheduling_strategy="SPREAD")(execute_job)
+        pending = [remote.remote(job, methods[job.method], track) for job in jobs]
         while pending:
             ready, pending = ray.wait(pending, num_returns=1)
             yield ray.get(ready[0])
     finally:
+        for ref in pending:
+            ray.cancel(ref, force=True)
         ray.shutdown()

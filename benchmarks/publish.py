@@ -48,6 +48,7 @@ def write_submissions(
             n_peers=int(records[0]["n_peers"]),
             seed_records=records,
             train_experts_present=bool(records[0].get("train_experts_present", False)),
+            code_url=spec.code_url,
         )
         path = submissions_dir / submission_name(method, env_id, preset.name)
         written.append(write_submission(path, submission))

@@ -2,13 +2,18 @@
 
     python benchmarks/run_all.py --preset smoke                 # local process pool
     python benchmarks/run_all.py --preset short --ray auto      # on an existing Ray cluster
-    python benchmarks/run_all.py --preset smoke --env peer_room_v0 --method peer_dqn --dry-run
+    python benchmarks/run_all.py --preset smoke --env peer_room_v0 --method peer --dry-run
+    python benchmarks/run_all.py --add-method mine=examples/random_advice.py:run@room \
+        --method mine --method-description "Follow a random peer" --method-code-url URL
 
-Each (env, method, seed) result is stored atomically under ``--results``; a
-killed sweep resumes where it stopped and a crashed job is reported with its
-traceback without stopping the others. At the end the sweep prints a summary
-table, draws learning curves per env, writes one submission per (env, method)
-and prints the leaderboard built from them.
+Each (env, method, seed) result is stored atomically under ``--results``, with
+the job's TensorBoard run directory under ``RESULTS/logs/`` (``--track`` also logs
+to Weights & Biases, offline unless ``WANDB_MODE`` says otherwise); a killed
+sweep resumes where it stopped and a crashed job is reported with its traceback
+without stopping the others. A method of your own (``--add-method``, see
+``benchmarks.methods``) is imported and checked before any job starts. At the
+end the sweep prints a summary table, draws learning curves per env, writes one
+submission per (env, method) and prints the leaderboard built from them.
 """
 
 from __future__ import annotations
@@ -24,7 +29,13 @@ if __package__ in (None, ""):  # run as a script from the repo root
 
 from benchmarks.aggregate import collect, format_table, plot_curves, summary_rows
 from benchmarks.execution import Outcome, run_local, run_ray
-from benchmarks.methods import METHODS, MethodSpec, parse_method_option
+from benchmarks.methods import (
+    METHODS,
+    MethodError,
+    MethodSpec,
+    checked_user_method,
+    parse_method_option,
+)
 from benchmarks.presets import PRESETS, env_family
 from benchmarks.publish import build_leaderboard, write_submissions
 from benchmarks.store import Job, ResultStore
@@ -61,7 +72,27 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="append",
         default=[],
         metavar="NAME=module:function[@family,...]",
-        help="add a method of your own to the sweep",
+        help="add a method of your own to the sweep (module: a dotted name importable "
+        "from here, or a file path such as examples/random_advice.py)",
+    )
+    parser.add_argument(
+        "--method-description",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="the k-th --add-method's description (default: its docstring's first line)",
+    )
+    parser.add_argument(
+        "--method-code-url",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="the k-th --add-method's code URL, shown on the leaderboard",
+    )
+    parser.add_argument(
+        "--track",
+        action="store_true",
+        help="also log every job to Weights & Biases (offline unless WANDB_MODE is set)",
     )
     parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
     parser.add_argument("--ray", metavar="auto|ADDRESS", help="run the jobs as Ray tasks")
@@ -83,10 +114,18 @@ def select(args: argparse.Namespace) -> tuple[list[str], dict[str, MethodSpec], 
     import peerzoo
 
     methods = dict(METHODS)
-    for option in args.add_method:
+    for flag in ("method_description", "method_code_url"):
+        if len(getattr(args, flag)) > len(args.add_method):
+            raise SystemExit(
+                f"--{flag.replace('_', '-')} given {len(getattr(args, flag))} times for "
+                f"{len(args.add_method)} --add-method; give one per added method, in order."
+            )
+    for k, option in enumerate(args.add_method):
+        description = args.method_description[k] if k < len(args.method_description) else None
+        url = args.method_code_url[k] if k < len(args.method_code_url) else None
         try:
-            spec = parse_method_option(option)
-        except ValueError as err:
+            spec = checked_user_method(parse_method_option(option, description, url))
+        except MethodError as err:
             raise SystemExit(str(err)) from None
         methods[spec.name] = spec
     all_envs = peerzoo.registry.registered_ids()
@@ -104,12 +143,23 @@ def select(args: argparse.Namespace) -> tuple[list[str], dict[str, MethodSpec], 
     return envs, methods, seeds
 
 
+def wandb_mode() -> str:
+    """The W&B mode for ``--track``: ``WANDB_MODE`` if set, else offline (nothing leaves
+    the machine until ``wandb sync``); a clear error when wandb is not installed."""
+    try:
+        import wandb  # noqa: F401
+    except ImportError:
+        raise SystemExit("--track logs to Weights & Biases: pip install wandb") from None
+    return os.environ.get("WANDB_MODE", "offline")
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """The CLI; returns the process exit code (1 when any job failed)."""
     from tqdm import tqdm
 
     args = parse_args(argv)
     envs, methods, seeds = select(args)
+    track = wandb_mode() if args.track else None
     jobs = plan(args.preset, envs, methods, seeds)
     store = ResultStore(args.results)
     todo = [job for job in jobs if not store.is_done(job)]
@@ -122,18 +172,27 @@ def run(argv: Sequence[str] | None = None) -> int:
     where = f"Ray at {args.ray}" if args.ray else f"{args.workers} local worker(s)"
     print(f"preset {args.preset!r}: {len(jobs)} jobs, {len(todo)} to run on {where}")
     outcomes = (
-        run_ray(todo, args.results, methods, args.ray)
+        run_ray(todo, methods, args.ray, args.results, track)
         if args.ray
-        else run_local(todo, args.results, methods, args.workers)
+        else run_local(todo, methods, args.workers, track)
     )
     failed: list[Outcome] = []
     with tqdm(total=len(todo), unit="job", dynamic_ncols=True) as bar:
         for outcome in outcomes:
+            if outcome.status == "invalid":  # the method's output, the same for every job
+                outcomes.close()
+                raise SystemExit(f"{outcome.error}; nothing stored for it.")
             bar.update()
-            mark = {"done": "ok  ", "skipped": "skip", "failed": "FAIL"}[outcome.status]
-            bar.write(f"{mark} {outcome.job.label} ({outcome.seconds:.1f}s)")
+            where = f" on node {outcome.node[:8]}" if args.ray else ""
+            mark = {"done": "ok  ", "failed": "FAIL"}[outcome.status]
+            bar.write(f"{mark} {outcome.job.label} ({outcome.seconds:.1f}s{where})")
             if outcome.status == "failed":
+                store.save_error(outcome.job, outcome.error or "")
                 failed.append(outcome)
+            else:
+                assert outcome.record is not None
+                store.save_logs(outcome.job, outcome.logs)
+                store.save_result(outcome.job, outcome.record)
     for outcome in failed:
         print(f"\n{outcome.job.label} failed; traceback in {store.error_path(outcome.job)}:")
         print(outcome.error)

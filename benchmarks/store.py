@@ -1,5 +1,8 @@
 """Durable results: one JSON file per (preset, env, method, seed), written atomically.
 
+The driver of a sweep writes everything here (records, error reports, each job's
+TensorBoard run directory under ``logs/``), wherever the job ran.
+
 A result appears under its final name only once complete (temp file in the
 same directory, fsync, ``os.replace``), so a sweep killed at any instant leaves
 finished results whole and unfinished ones absent; resuming skips the former.
@@ -8,6 +11,7 @@ finished results whole and unfinished ones absent; resuming skips the former.
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +56,19 @@ class ResultStore:
 
     def is_done(self, job: Job) -> bool:
         return self.result_path(job).exists()
+
+    def log_dir(self, job: Job) -> Path:
+        """The job's TensorBoard (and W&B) run directory: ``tensorboard --logdir RESULTS/logs``."""
+        return self.root / "logs" / job.preset / job.env_id / job.method / f"seed{job.seed}"
+
+    def save_logs(self, job: Job, files: dict[str, bytes]) -> None:
+        """Replace the job's run directory with ``files`` (relative path -> bytes)."""
+        root = self.log_dir(job)
+        shutil.rmtree(root, ignore_errors=True)
+        for relative, data in files.items():
+            path = root / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
 
     def save_result(self, job: Job, result: dict[str, Any]) -> None:
         write_json_atomic(self.result_path(job), result)

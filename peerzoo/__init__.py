@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import peerzoo.peer.envs
 import peerzoo.social.envs  # noqa: F401  (registers the social-learning ids)
+from peerzoo.evaluate import EVAL_SEED, evaluate
 from peerzoo.peer.core import ACT, ADVISE, IDLE
 from peerzoo.peer.wrap import wrap
 from peerzoo.registry import UnknownEnvError, UnknownKwargError, envs, make, spec
@@ -17,11 +18,13 @@ __version__ = "0.1.0"
 __all__ = [
     "ACT",
     "ADVISE",
+    "EVAL_SEED",
     "IDLE",
     "UnknownEnvError",
     "UnknownKwargError",
     "__version__",
     "envs",
+    "evaluate",
     "make",
     "spec",
     "wrap",

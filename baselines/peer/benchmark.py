@@ -29,30 +29,41 @@ def config_for(env_id: str, method: str, seed: int, budget: Any) -> PeerRunConfi
     )
 
 
-def _run(method: str, env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return seed_record(PeerTraining(config_for(env_id, method, seed, budget)).train())
+def _run(
+    method: str, env_id: str, seed: int, budget: Any, logdir: str | None = None
+) -> dict[str, Any]:
+    """Train and evaluate one seed; TensorBoard scalars go to ``logdir`` when given."""
+    training = PeerTraining(config_for(env_id, method, seed, budget))
+    if logdir is None:
+        return seed_record(training.train())
+    from torch.utils.tensorboard import SummaryWriter
+
+    with SummaryWriter(logdir) as writer:
+        return seed_record(training.train(logger=writer))
 
 
-def peer(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+def peer(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
     """Peer learning with the three trust mechanisms."""
-    return _run("peer", env_id, seed, budget)
+    return _run("peer", env_id, seed, budget, logdir)
 
 
-def single(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run("single", env_id, seed, budget)
+def single(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
+    return _run("single", env_id, seed, budget, logdir)
 
 
-def single_nx(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run("single_nx", env_id, seed, budget)
+def single_nx(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
+    return _run("single_nx", env_id, seed, budget, logdir)
 
 
-def shared_replay(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run("shared_replay", env_id, seed, budget)
+def shared_replay(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
+    return _run("shared_replay", env_id, seed, budget, logdir)
 
 
-def random_advice(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run("random_advice", env_id, seed, budget)
+def random_advice(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
+    return _run("random_advice", env_id, seed, budget, logdir)
 
 
-def early_advising(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run("early_advising", env_id, seed, budget)
+def early_advising(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None
+) -> dict[str, Any]:
+    return _run("early_advising", env_id, seed, budget, logdir)

@@ -1,8 +1,14 @@
 """The command line shared by ``baselines.peer.sac`` and ``baselines.peer.dqn``.
 
 Trains one method on one env and seed with tqdm progress, TensorBoard logs
-under ``runs/`` and checkpoints at evaluation boundaries, then writes the
-result in the submission format (docs/design.md) through the project's one adapter.
+under ``runs/`` (and Weights & Biases with ``--track``, offline unless
+``WANDB_MODE`` says otherwise) and checkpoints at evaluation boundaries, then
+writes the result in the submission format (docs/design.md) through the project's one adapter.
+
+Every field of :class:`~baselines.peer.config.PeerRunConfig` is a flag
+(``--lr 1e-3``, ``--method random_advice``, ``--trust.temperature 2``,
+``--trust.no-use-critic``), applied over ``--preset`` (``paper``: the paper's
+preset for the env; ``smoke``: a seconds-long version). ``--help`` lists them.
 """
 
 from __future__ import annotations
@@ -11,11 +17,14 @@ import argparse
 import dataclasses
 import json
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
-from baselines.peer.config import METHOD_DESCRIPTIONS, METHODS, PeerRunConfig, smoke
+from baselines.command_line import overrides, parse_with_preset
+from baselines.peer.config import METHOD_DESCRIPTIONS, PeerRunConfig, smoke
 from baselines.peer.train import PeerTraining
+from baselines.tracking import wandb_run
 
 
 def config_dict(config: PeerRunConfig) -> dict[str, Any]:
@@ -79,51 +88,68 @@ def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
     return write_submission(path, submission, validate=False)
 
 
-def main(
-    preset: Callable[..., PeerRunConfig], default_env: str, argv: Sequence[str] | None = None
-) -> PeerTraining:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--env", default=default_env)
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--steps", type=int, default=None, help="env steps per peer")
-    parser.add_argument("--method", choices=METHODS, default="peer")
-    parser.add_argument("--n-peers", type=int, default=None)
-    parser.add_argument("--preset", choices=("paper", "smoke"), default="paper")
-    parser.add_argument("--logdir", type=Path, default=Path("runs"))
-    parser.add_argument("--out", type=Path, default=Path("results"))
+def run_options(default_env: str) -> argparse.ArgumentParser:
+    """Flags that are not config fields: the env (it picks the preset), outputs, resuming."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
+    parser.add_argument("--env-id", default=default_env, help="the env; picks its paper preset")
+    parser.add_argument("--logdir", type=Path, default=Path("runs"), help="TensorBoard runs")
+    parser.add_argument("--out", type=Path, default=Path("results"), help="the result JSON")
     parser.add_argument("--checkpoint-dir", type=Path, default=None)
     parser.add_argument("--resume", type=Path, default=None, help="a checkpoint .pt to continue")
     parser.add_argument("--no-progress", action="store_true")
-    args = parser.parse_args(argv)
+    parser.add_argument("--track", action="store_true", help="also log to W&B (offline default)")
+    return parser
 
-    if args.resume is not None:
-        training = PeerTraining.load(args.resume)
-    else:
-        overrides: dict[str, Any] = {"seed": args.seed, "method": args.method}
-        if args.n_peers is not None:
-            overrides["n_peers"] = args.n_peers
-        config = preset(args.env, **overrides)
-        if args.preset == "smoke":
-            config = smoke(config, total_steps=args.steps or 2_000)
-        elif args.steps is not None:
-            config = dataclasses.replace(config, total_steps=args.steps)
-            config.eval_every = min(config.eval_every, args.steps)
-        training = PeerTraining(config)
+
+def parse_config(
+    preset: Callable[..., PeerRunConfig], default_env: str, argv: Sequence[str] | None = None
+) -> tuple[PeerRunConfig, argparse.Namespace]:
+    """The run's config: ``--preset`` (the paper's, or its seconds-long smoke version),
+    then every :class:`PeerRunConfig` field as a flag, trust settings included."""
+
+    def smoke_preset(options: argparse.Namespace, flags: list[str]) -> PeerRunConfig:
+        # Smoke sizes derive from the budget: read --total-steps first, then shrink.
+        total = overrides(PeerRunConfig, smoke(preset(options.env_id)), flags).total_steps
+        return smoke(preset(options.env_id), total_steps=total)
+
+    def cap_eval(config: PeerRunConfig) -> PeerRunConfig:
+        return dataclasses.replace(config, eval_every=min(config.eval_every, config.total_steps))
+
+    return parse_with_preset(
+        argv,
+        PeerRunConfig,
+        command=f"python -m baselines.peer.{'dqn' if 'room' in default_env else 'sac'}",
+        description=__doc__,
+        presets={"paper": lambda options, flags: preset(options.env_id), "smoke": smoke_preset},
+        default_preset="paper",
+        run_options=run_options(default_env),
+        finish=cap_eval,
+    )
+
+
+def main(
+    preset: Callable[..., PeerRunConfig], default_env: str, argv: Sequence[str] | None = None
+) -> PeerTraining:
+    config, args = parse_config(preset, default_env, argv)
+    training = PeerTraining.load(args.resume) if args.resume is not None else PeerTraining(config)
     cfg = training.config
     name = f"{cfg.env_id}__{cfg.method}__seed{cfg.seed}"
     from torch.utils.tensorboard import SummaryWriter
     from tqdm import tqdm
 
-    with (
-        SummaryWriter(str(args.logdir / name)) as writer,
-        tqdm(
-            total=training.steps_per_peer,
-            initial=training.steps_done,
-            desc=name,
-            unit="step",
-            disable=args.no_progress,
-        ) as bar,
-    ):
+    with ExitStack() as stack:
+        if args.track:
+            stack.enter_context(wandb_run(name, config_dict(cfg), args.logdir / name))
+        writer = stack.enter_context(SummaryWriter(str(args.logdir / name)))
+        bar = stack.enter_context(
+            tqdm(
+                total=training.steps_per_peer,
+                initial=training.steps_done,
+                desc=name,
+                unit="step",
+                disable=args.no_progress,
+            )
+        )
         training.train(checkpoint_dir=args.checkpoint_dir, logger=writer, progress=bar)
     full_steps = preset(cfg.env_id).total_steps
     label = budget_label(training, args.preset, full_steps)

@@ -36,6 +36,23 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def greedy_policy(peers: list[Any]) -> Any:
+    """The peers as one :func:`peerzoo.evaluate` policy: each row acts greedily with its peer."""
+
+    def policy(observations: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        obs = np.asarray(observations, np.float32)
+        actions: np.ndarray | None = None
+        for index in np.unique(rows):
+            mine = rows == index
+            act = np.asarray(peers[index].act(obs[mine], explore=False))
+            if actions is None:
+                actions = np.zeros((len(rows), *act.shape[1:]), act.dtype)
+            actions[mine] = act
+        return actions
+
+    return policy
+
+
 class PeerTraining:
     """The state of one run: env, peers, follow strategy, runner, evaluation curve."""
 
@@ -157,27 +174,23 @@ class PeerTraining:
 
     # ------------------------------------------------------------------ evaluation
     def evaluate_peer(self, peer: Any, episodes: int) -> list[float]:
-        """Deterministic episodes of one peer's own policy on a fresh single-peer task copy."""
-        env = peerzoo.make(
-            self.config.env_id, api="parallel", n_peers=1, advice=None, **self.config.task_kwargs
+        """Deterministic episodes of one peer's own policy (:func:`peerzoo.evaluate`)."""
+        return [float(r) for r in self._evaluate_peers([peer], episodes)[0]]
+
+    def _evaluate_peers(self, peers: list[Any], episodes: int) -> np.ndarray:
+        """(peers, episodes) returns under the one protocol, all episodes as one vector."""
+        return peerzoo.evaluate(
+            greedy_policy(peers),
+            self.config.env_id,
+            episodes=episodes,
+            seed=peerzoo.EVAL_SEED,
+            n_peers=len(peers),
+            env_kwargs=self.config.task_kwargs,
         )
-        returns = []
-        for episode in range(episodes):
-            obs, _ = env.reset(seed=1_000_000 + episode)
-            total, done = 0.0, False
-            while not done:
-                state = np.asarray(obs["peer_0"]["observation"], np.float32)[None]
-                action = peer.act(state, explore=False)[0]
-                obs, rew, term, trunc, _ = env.step({"peer_0": action})
-                total += float(rew["peer_0"])
-                done = term["peer_0"] or trunc["peer_0"]
-            returns.append(total)
-        env.close()
-        return returns
 
     def _evaluate(self, logger: Any) -> None:
         cfg = self.config
-        per_peer = [self.evaluate_peer(p, cfg.eval_episodes) for p in self.peers]
+        per_peer = self._evaluate_peers(self.peers, cfg.eval_episodes)
         means = [float(np.mean(r)) for r in per_peer]
         step = self.steps_done
         self.curve.append([step, float(np.mean(means))])

@@ -1,6 +1,6 @@
 """Behaviour cloning of the scripted experts: the paper's imitation baseline.
 
-    python -m baselines.social.bc --env goal_cycle_v0 --seed 0 --steps 20000
+    python -m baselines.social.bc --env-id goal_cycle_v0 --seed 0 --steps 20000
 
 The learner (the same recurrent network, without the prediction head) is
 trained by cross-entropy to output what a scripted expert would do in the
@@ -25,7 +25,9 @@ import torch
 import torch.nn.functional as F
 from tianshou.utils.net.discrete import dist_fn_categorical_from_logits
 
-from baselines.social.config import BCConfig, NetworkConfig, config_hash
+from baselines.command_line import parse_with_preset
+from baselines.social.cli import social_run_options, tracked
+from baselines.social.config import BCConfig, config_hash
 from baselines.social.evaluate import episode_returns, evaluation_protocol
 from baselines.social.networks import SocialNet
 from baselines.social.progress import TrainingLog
@@ -174,7 +176,7 @@ def train_bc(
             own_match_curve.append([steps, own])
             if evaluate:
                 returns = episode_returns(
-                    net, bc.dist_fn, probe, config.eval_episodes, 10_000 + steps
+                    net, bc.dist_fn, lambda: make_env(False), config.eval_episodes, 10_000 + steps
                 )
                 curve.append([steps, float(np.mean(returns))])
                 log.scalars(steps, {"eval/return": curve[-1][1]})
@@ -225,50 +227,32 @@ def train_bc(
     return record
 
 
-def parse_args(argv: list[str] | None = None) -> BCConfig:
-    d = BCConfig()
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--env", default=d.env_id)
-    p.add_argument("--seed", type=int, default=d.seed)
-    p.add_argument("--steps", type=int, default=d.steps, help="env steps of demonstrations")
-    p.add_argument("--beta", type=float, default=d.beta, help="P(execute the expert's action)")
-    p.add_argument("--n-envs", type=int, default=d.n_envs)
-    p.add_argument("--rollout-len", type=int, default=d.rollout_len)
-    p.add_argument("--lr", type=float, default=d.lr)
-    p.add_argument("--epochs", type=int, default=d.epochs)
-    p.add_argument("--obs-mode", default=d.obs_mode, choices=["rgb", "symbolic"])
-    p.add_argument("--max-cycles", type=int, default=d.max_cycles)
-    p.add_argument("--eval-every", type=int, default=d.eval_every)
-    p.add_argument("--eval-episodes", type=int, default=d.eval_episodes)
-    p.add_argument("--eval-envs", nargs="*", default=[])
-    p.add_argument("--logdir", default=None, help="default: runs/social/bc/<env>/seed<k>")
-    p.add_argument("--no-progress", action="store_true")
-    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    a = p.parse_args(argv)
-    torch.set_num_threads(a.threads)
-    return BCConfig(
-        env_id=a.env,
-        seed=a.seed,
-        steps=a.steps,
-        beta=a.beta,
-        n_envs=a.n_envs,
-        rollout_len=a.rollout_len,
-        lr=a.lr,
-        epochs=a.epochs,
-        obs_mode=a.obs_mode,
-        max_cycles=a.max_cycles,
-        eval_every=a.eval_every,
-        eval_episodes=a.eval_episodes,
-        eval_envs=tuple(a.eval_envs),
-        progress=not a.no_progress,
-        logdir=a.logdir or f"runs/social/bc/{a.env}/seed{a.seed}",
-        network=NetworkConfig(aux_head=False),
+def parse_command(argv: list[str] | None = None) -> tuple[BCConfig, argparse.Namespace]:
+    """Every :class:`BCConfig` field as a flag (``--steps``, ``--beta``, ``--lr``, ...)
+    over the paper's imitation baseline; and the run options."""
+    config, options = parse_with_preset(
+        argv,
+        BCConfig,
+        command="python -m baselines.social.bc",
+        description=__doc__ or "",
+        presets={"bc": lambda options, flags: BCConfig()},
+        default_preset="bc",
+        run_options=social_run_options(),
     )
+    torch.set_num_threads(options.threads)
+    logdir = config.logdir or f"runs/social/bc/{config.env_id}/seed{config.seed}"
+    return dataclasses.replace(config, logdir=logdir), options
+
+
+def parse_args(argv: list[str] | None = None) -> BCConfig:
+    """The run's config from the command line (see :func:`parse_command`)."""
+    return parse_command(argv)[0]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    config = parse_args(argv)
-    record = train_bc(config)
+    config, options = parse_command(argv)
+    with tracked(options, "bc", config):
+        record = train_bc(config)
     record.pop("net")
     print(f"action match: {record['action_match_curve'][-1][1]:.3f}")
     save_and_report(record, config.logdir)

@@ -1,8 +1,8 @@
 """The social methods as ``benchmarks/run_all.py`` entry points.
 
-Each ``run_*`` has the sweep's signature ``(env_id, seed, budget) -> seed record``
-and is listed in ``benchmarks.methods.BUILTIN_METHODS``. The sweep writes the
-submissions:
+Each ``run_*`` has the sweep's signature ``(env_id, seed, budget, logdir=None) ->
+seed record`` and is listed in ``benchmarks.methods.BUILTIN_METHODS``. The sweep
+writes the submissions and passes each job's TensorBoard directory as ``logdir``:
 
     python benchmarks/run_all.py --preset smoke --env goal_cycle_v0
 """
@@ -14,7 +14,9 @@ from typing import Any
 from baselines.social.config import BCConfig, NetworkConfig, PPOConfig, RunConfig
 
 
-def _small_run(env_id: str, seed: int, budget: Any, **overrides: Any) -> RunConfig:
+def _small_run(
+    env_id: str, seed: int, budget: Any, logdir: str | None, **overrides: Any
+) -> RunConfig:
     """A run sized for the budget: short rollouts so that small budgets still update."""
     steps = int(budget.steps_per_peer)
     rollout_len = 128 if steps >= 4 * 128 * 4 else 64
@@ -27,6 +29,7 @@ def _small_run(env_id: str, seed: int, budget: Any, **overrides: Any) -> RunConf
         eval_every=int(budget.eval_every),
         eval_episodes=int(budget.eval_episodes),
         progress=False,
+        logdir=logdir,
         ppo=PPOConfig(minibatch_seqs=8),
         **overrides,
     )
@@ -38,23 +41,31 @@ def _run_ppo(config: RunConfig) -> dict[str, Any]:
     return train_ppo(config)
 
 
-def run_social_ppo_aux(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget))
+def run_social_ppo_aux(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None
+) -> dict[str, Any]:
+    return _run_ppo(_small_run(env_id, seed, budget, logdir))
 
 
-def run_social_ppo_vanilla(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, network=NetworkConfig(aux_head=False)))
+def run_social_ppo_vanilla(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None
+) -> dict[str, Any]:
+    return _run_ppo(_small_run(env_id, seed, budget, logdir, network=NetworkConfig(aux_head=False)))
 
 
-def run_solo_ppo_aux(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, n_experts=0))
+def run_solo_ppo_aux(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None
+) -> dict[str, Any]:
+    return _run_ppo(_small_run(env_id, seed, budget, logdir, n_experts=0))
 
 
-def run_mixed_ppo_aux(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, solo_fraction=0.5))
+def run_mixed_ppo_aux(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None
+) -> dict[str, Any]:
+    return _run_ppo(_small_run(env_id, seed, budget, logdir, solo_fraction=0.5))
 
 
-def run_bc(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
+def run_bc(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
     from baselines.social.bc import train_bc
 
     config = BCConfig(
@@ -67,6 +78,7 @@ def run_bc(env_id: str, seed: int, budget: Any) -> dict[str, Any]:
         eval_every=int(budget.eval_every),
         eval_episodes=int(budget.eval_episodes),
         progress=False,
+        logdir=logdir,
     )
     record = train_bc(config)
     record.pop("net")

@@ -8,6 +8,7 @@ Returns are summed over an episode and averaged over learners.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -37,41 +38,59 @@ def transfer_env_ids(train_env_id: str = TRAIN_ENV_ID) -> list[str]:
     return [env_id for env_id in social_env_ids() if env_id != train_env_id]
 
 
+class RecurrentPolicy:
+    """A social learner as a :func:`peerzoo.evaluate` policy: one LSTM state per row.
+
+    Every learner shares the network, so the peer index is not needed. Actions are
+    sampled from the policy (``deterministic=False``: the original kamarl agent's
+    ``step`` only samples, in training and evaluation alike) or its most likely action.
+    """
+
+    def __init__(
+        self,
+        net: SocialNet,
+        dist_fn: Callable[[torch.Tensor], Any],
+        deterministic: bool = False,
+    ) -> None:
+        self.net, self.dist_fn, self.deterministic = net, dist_fn, deterministic
+        self.state = net.initial_state(1)
+
+    def reset(self, batch_size: int) -> None:
+        self.state = self.net.initial_state(batch_size)
+
+    def __call__(self, observations: np.ndarray, peers: np.ndarray) -> np.ndarray:
+        act, _, _, self.state = policy_step(
+            self.net, observations, self.state, self.dist_fn, self.deterministic
+        )
+        return act
+
+
 def episode_returns(
     net: SocialNet,
     dist_fn: Callable[[torch.Tensor], Any],
-    env: Any,
+    env_fn: Callable[[], Any],
     episodes: int,
     seed: int,
     deterministic: bool = False,
 ) -> list[float]:
-    """Returns of ``episodes`` episodes of ``env`` (mean over learners), seeded from ``seed``."""
-    per_learner = learner_returns(net, dist_fn, env, episodes, seed, deterministic)
+    """Returns of ``episodes`` episodes of ``env_fn()`` envs (mean over learners)."""
+    per_learner = learner_returns(net, dist_fn, env_fn, episodes, seed, deterministic)
     return [float(r) for r in per_learner.mean(axis=1)]
 
 
 def learner_returns(
     net: SocialNet,
     dist_fn: Callable[[torch.Tensor], Any],
-    env: Any,
+    env_fn: Callable[[], Any],
     episodes: int,
     seed: int,
     deterministic: bool = False,
 ) -> np.ndarray:
-    """(episodes, learners) returns of ``episodes`` episodes of ``env``, seeded from ``seed``."""
-    returns = []
-    agents = list(env.possible_agents)
-    for episode in range(episodes):
-        obs, _ = env.reset(seed=int(seed) + episode)
-        state = net.initial_state(len(agents))
-        total = np.zeros(len(agents))
-        while env.agents:
-            batch = np.stack([obs[a] for a in agents])
-            act, _, _, state = policy_step(net, batch, state, dist_fn, deterministic)
-            obs, rew, _, _, _ = env.step({a: int(act[i]) for i, a in enumerate(agents)})
-            total += [rew.get(a, 0.0) for a in agents]
-        returns.append(total)
-    return np.array(returns)
+    """(episodes, learners) returns under :func:`peerzoo.evaluate`, episode e on ``seed + e``."""
+    import peerzoo
+
+    policy = RecurrentPolicy(net, dist_fn, deterministic)
+    return peerzoo.evaluate(policy, env_fn, episodes=episodes, seed=seed).T
 
 
 def evaluation_protocol(
@@ -95,7 +114,8 @@ def evaluation_protocol(
     results = []
     for env_id in ids:
         for experts_present in (True, False):
-            env = make_social_env(
+            env_fn = functools.partial(
+                make_social_env,
                 env_id,
                 n_learners=n_learners,
                 n_experts=None if experts_present else 0,
@@ -103,8 +123,7 @@ def evaluation_protocol(
                 max_cycles=max_cycles,
                 env_kwargs=env_kwargs,
             )
-            returns = episode_returns(net, dist_fn, env, episodes, seed)
-            env.close()
+            returns = episode_returns(net, dist_fn, env_fn, episodes, seed)
             results.append(
                 {
                     "eval_env_id": env_id,

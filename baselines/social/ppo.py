@@ -1,12 +1,15 @@
 """Train the social learner (recurrent PPO + auxiliary prediction), the vanilla or the solo learner.
 
-    python -m baselines.social.ppo --env goal_cycle_v0 --seed 0 --steps 100000
-    python -m baselines.social.ppo --no-aux            # vanilla: no prediction head
-    python -m baselines.social.ppo --solo              # solo PPO: trained with n_experts=0
-    python -m baselines.social.ppo --solo-fraction 0.5 # mixed: half the episodes without experts
+    python -m baselines.social.ppo --env-id goal_cycle_v0 --seed 0 --steps 100000
+    python -m baselines.social.ppo --preset social_ppo_vanilla  # no prediction head
+    python -m baselines.social.ppo --preset solo_ppo_aux        # trained with n_experts=0
+    python -m baselines.social.ppo --preset mixed_ppo_aux       # half the episodes alone
+    python -m baselines.social.ppo --ppo.lr 3e-4 --network.lstm-size 128 --help
 
-Logs go to ``runs/social/<method>/<env>/seed<k>`` (TensorBoard); the result
-record (curve, transfer evaluations) is written next to them as JSON.
+Every :class:`~baselines.social.config.RunConfig` field is a flag, applied over
+the ``--preset``. Logs go to ``runs/social/<method>/<env>/seed<k>`` (TensorBoard;
+W&B too with ``--track``); the result record (curve, transfer evaluations) is
+written next to them as JSON.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import numpy as np
 import torch
 from tianshou.utils.torch_utils import policy_within_training_step
 
-from baselines.social.config import NetworkConfig, PPOConfig, RunConfig, config_hash
+from baselines.command_line import parse_with_preset
+from baselines.social.cli import social_run_options, tracked
+from baselines.social.config import NetworkConfig, RunConfig, config_hash
 from baselines.social.evaluate import evaluation_protocol, learner_returns
 from baselines.social.progress import TrainingLog
 from baselines.social.recurrent_ppo import RecurrentPPO, build_recurrent_ppo
@@ -86,7 +91,10 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
     solo_fraction = 1.0 if config.n_experts == 0 else config.solo_fraction
     collector = StreamCollector(make_env, config.n_envs, net, dist_fn, config.seed, solo_fraction)
     log = TrainingLog(config.steps, config.logdir, config.progress, method_name(config))
-    eval_env = make_env(config.n_experts == 0)
+
+    def eval_env() -> Any:
+        return make_env(config.n_experts == 0)
+
     curve: list[list[float]] = []
     per_peer: list[list[float]] = []
 
@@ -161,64 +169,40 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
     )
 
 
-def parse_args(argv: list[str] | None = None) -> RunConfig:
-    defaults, ppo_defaults = RunConfig(), PPOConfig()
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--env", default=defaults.env_id)
-    p.add_argument("--seed", type=int, default=defaults.seed)
-    p.add_argument("--steps", type=int, default=defaults.steps, help="env steps per learner")
-    p.add_argument("--no-aux", action="store_true", help="vanilla learner: no prediction head")
-    p.add_argument("--solo", action="store_true", help="solo PPO: train with n_experts=0")
-    p.add_argument("--solo-fraction", type=float, default=defaults.solo_fraction)
-    p.add_argument("--n-experts", type=int, default=None)
-    p.add_argument("--n-learners", type=int, default=defaults.n_learners)
-    p.add_argument("--n-envs", type=int, default=defaults.n_envs)
-    p.add_argument("--rollout-len", type=int, default=defaults.rollout_len)
-    p.add_argument("--minibatch-seqs", type=int, default=ppo_defaults.minibatch_seqs)
-    p.add_argument("--epochs", type=int, default=ppo_defaults.epochs)
-    p.add_argument("--lr", type=float, default=ppo_defaults.lr)
-    p.add_argument("--aux-coef", type=float, default=ppo_defaults.aux_coef)
-    p.add_argument("--obs-mode", default=defaults.obs_mode, choices=["rgb", "symbolic"])
-    p.add_argument("--max-cycles", type=int, default=defaults.max_cycles)
-    p.add_argument("--eval-every", type=int, default=defaults.eval_every)
-    p.add_argument("--eval-episodes", type=int, default=defaults.eval_episodes)
-    p.add_argument("--eval-envs", nargs="*", default=[], help="default: train env + transfers")
-    p.add_argument("--logdir", default=None, help="default: runs/social/<method>/<env>/seed<k>")
-    p.add_argument("--no-progress", action="store_true")
-    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    a = p.parse_args(argv)
-    torch.set_num_threads(a.threads)
-    config = RunConfig(
-        env_id=a.env,
-        seed=a.seed,
-        steps=a.steps,
-        n_envs=a.n_envs,
-        rollout_len=a.rollout_len,
-        n_learners=a.n_learners,
-        n_experts=0 if a.solo else a.n_experts,
-        solo_fraction=a.solo_fraction,
-        obs_mode=a.obs_mode,
-        max_cycles=a.max_cycles,
-        eval_every=a.eval_every,
-        eval_episodes=a.eval_episodes,
-        eval_envs=tuple(a.eval_envs),
-        progress=not a.no_progress,
-        network=NetworkConfig(aux_head=not a.no_aux),
-        ppo=dataclasses.replace(
-            ppo_defaults,
-            lr=a.lr,
-            aux_coef=a.aux_coef,
-            minibatch_seqs=a.minibatch_seqs,
-            epochs=a.epochs,
-        ),
+PRESETS: dict[str, RunConfig] = {
+    "social_ppo_aux": RunConfig(),
+    "social_ppo_vanilla": RunConfig(network=NetworkConfig(aux_head=False)),
+    "solo_ppo_aux": RunConfig(n_experts=0),
+    "mixed_ppo_aux": RunConfig(solo_fraction=0.5),
+}
+
+
+def parse_command(argv: list[str] | None = None) -> tuple[RunConfig, argparse.Namespace]:
+    """``--preset`` (the method), then every :class:`RunConfig` field as a flag
+    (``--steps``, ``--ppo.lr``, ``--network.no-aux-head``, ...); and the run options."""
+    config, options = parse_with_preset(
+        argv,
+        RunConfig,
+        command="python -m baselines.social.ppo",
+        description=__doc__ or "",
+        presets={name: lambda options, flags, c=c: c for name, c in PRESETS.items()},
+        default_preset="social_ppo_aux",
+        run_options=social_run_options(),
     )
-    logdir = a.logdir or f"runs/social/{method_name(config)}/{config.env_id}/seed{config.seed}"
-    return dataclasses.replace(config, logdir=logdir)
+    torch.set_num_threads(options.threads)
+    logdir = config.logdir or f"runs/social/{method_name(config)}/{config.env_id}/seed{config.seed}"
+    return dataclasses.replace(config, logdir=logdir), options
+
+
+def parse_args(argv: list[str] | None = None) -> RunConfig:
+    """The run's config from the command line (see :func:`parse_command`)."""
+    return parse_command(argv)[0]
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    config = parse_args(argv)
-    record = train_ppo(config)
+    config, options = parse_command(argv)
+    with tracked(options, method_name(config), config):
+        record = train_ppo(config)
     save_and_report(record, config.logdir)
     return record
 

@@ -101,7 +101,7 @@ def test_paper_presets_carry_the_papers_values():
 
 
 def test_cli_writes_a_submission_tensorboard_logs_and_checkpoints(tmp_path):
-    argv = ["--env", "peer_room_v0", "--seed", "3", "--preset", "smoke", "--steps", "200"]
+    argv = ["--env-id", "peer_room_v0", "--seed", "3", "--preset", "smoke", "--total-steps", "200"]
     argv += ["--out", str(tmp_path / "out"), "--logdir", str(tmp_path / "runs")]
     argv += ["--checkpoint-dir", str(tmp_path / "ckpt"), "--no-progress"]
     main(room_preset, "peer_room_v0", argv)

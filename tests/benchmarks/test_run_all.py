@@ -1,14 +1,12 @@
-"""The sweep runner: plan and filters, crash reports, atomic results, kill-and-resume, Ray."""
+"""The sweep runner: plan and filters, crash reports, atomic results, kill-and-resume."""
 
 from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -137,41 +135,6 @@ def test_a_killed_sweep_resumes_and_matches_an_uninterrupted_one(tmp_path: Path)
         assert stored(killed)[label] == record, "finished results are kept, not redone"
     assert run_all.run(sweep_args(clean, *seeds)) == 0
     assert stored(killed) == stored(clean)
-
-
-def test_a_tiny_sweep_runs_on_a_local_ray_cluster(tmp_path: Path) -> None:
-    ray_env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
-    # Unix socket paths must stay short, and the cluster listens on loopback only.
-    temp_dir = tempfile.mkdtemp(prefix="ray", dir="/tmp")
-    ray_cli = str(Path(sys.executable).with_name("ray"))  # the venv's, activated or not
-    start = [
-        ray_cli,
-        "start",
-        "--head",
-        "--num-cpus=2",
-        "--include-dashboard=false",
-        "--node-ip-address=127.0.0.1",
-        f"--temp-dir={temp_dir}",
-        "--disable-usage-stats",
-    ]
-    subprocess.run(start, check=True, capture_output=True, env=ray_env)
-    try:
-        command = [
-            sys.executable,
-            "benchmarks/run_all.py",
-            *sweep_args(tmp_path / "res", "--ray", "auto"),
-        ]
-        done = subprocess.run(
-            command, cwd=REPO, capture_output=True, text=True, env=ray_env, timeout=300
-        )
-        assert done.returncode == 0, done.stdout + done.stderr
-        assert "on Ray at auto" in done.stdout
-    finally:
-        subprocess.run([ray_cli, "stop", "--force"], capture_output=True, env=ray_env)
-        shutil.rmtree(temp_dir, ignore_errors=True)
-    local = tmp_path / "local"
-    assert run_all.run(sweep_args(local)) == 0
-    assert stored(tmp_path / "res") == stored(local)
 
 
 def test_a_sweep_writes_valid_submissions_and_ends_with_the_leaderboard(
