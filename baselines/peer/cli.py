@@ -1,5 +1,9 @@
 """The command line shared by ``baselines.peer.sac`` and ``baselines.peer.dqn``.
 
+``--preset paper`` (the default) runs the paper's row for ``--env`` and
+``--method`` (:mod:`baselines.peer.presets`); ``--preset smoke`` that row
+shrunk to seconds; ``--preset NAME`` any row by name, e.g.
+``hopper/ablation/no_advantage/trust+critic`` or ``hopper/agents/8``.
 Trains one method on one env and seed with tqdm progress, TensorBoard logs
 under ``runs/`` and checkpoints at evaluation boundaries, then writes the
 result in the submission format (DESIGN §6) through the project's one adapter.
@@ -10,11 +14,12 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from baselines.peer.config import METHODS, PeerRunConfig, smoke
+from baselines.peer.config import METHODS, PeerRunConfig, smoke, with_budget
+from baselines.peer.presets import PAPER_RUNS, paper_preset, paper_run
 from baselines.peer.train import PeerTraining
 
 
@@ -67,16 +72,24 @@ def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
     return write_submission(path, submission)
 
 
-def main(
-    preset: Callable[..., PeerRunConfig], default_env: str, argv: Sequence[str] | None = None
-) -> PeerTraining:
+def _preset_choice(text: str) -> str:
+    if text in ("paper", "smoke") or text in PAPER_RUNS:
+        return text
+    raise argparse.ArgumentTypeError(
+        f"unknown preset {text!r}; valid: paper, smoke, {', '.join(PAPER_RUNS)}"
+    )
+
+
+def main(default_env: str, argv: Sequence[str] | None = None) -> PeerTraining:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--env", default=default_env)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--steps", type=int, default=None, help="env steps per peer")
     parser.add_argument("--method", choices=METHODS, default="peer")
     parser.add_argument("--n-peers", type=int, default=None)
-    parser.add_argument("--preset", choices=("paper", "smoke"), default="paper")
+    parser.add_argument(
+        "--preset", type=_preset_choice, default="paper", help="paper, smoke or a row"
+    )
     parser.add_argument("--logdir", type=Path, default=Path("runs"))
     parser.add_argument("--out", type=Path, default=Path("results"))
     parser.add_argument("--checkpoint-dir", type=Path, default=None)
@@ -87,14 +100,20 @@ def main(
     if args.resume is not None:
         training = PeerTraining.load(args.resume)
     else:
-        overrides: dict[str, Any] = {"seed": args.seed, "method": args.method}
+        overrides: dict[str, Any] = {"seed": args.seed}
         if args.n_peers is not None:
             overrides["n_peers"] = args.n_peers
-        config = preset(args.env, **overrides)
+        if args.preset in ("paper", "smoke"):
+            try:
+                config = paper_preset(args.env, args.method, **overrides)
+            except ValueError as error:
+                parser.error(str(error))
+        else:
+            config = dataclasses.replace(paper_run(args.preset).config, **overrides)
         if args.preset == "smoke":
             config = smoke(config, total_steps=args.steps or 2_000)
         elif args.steps is not None:
-            config = dataclasses.replace(config, total_steps=args.steps)
+            config = with_budget(config, args.steps)
             config.eval_every = min(config.eval_every, args.steps)
         training = PeerTraining(config)
     cfg = training.config
@@ -113,6 +132,8 @@ def main(
         ) as bar,
     ):
         training.train(checkpoint_dir=args.checkpoint_dir, logger=writer, progress=bar)
-    path = write_result(training, args.out / f"{name}__{args.preset}.json", args.preset)
+    budget = "smoke" if args.preset == "smoke" else "paper"
+    label = args.preset.replace("/", "-")
+    path = write_result(training, args.out / f"{name}__{label}.json", budget)
     print(f"final mean return {training.curve[-1][1]:.3f}; result written to {path}")
     return training
