@@ -55,30 +55,26 @@ def format_table(rows: list[dict[str, Any]]) -> str:
 
 
 def plot_curves(grouped: dict[tuple[str, str], list[dict[str, Any]]], out_dir: Path) -> list[Path]:
-    """One PNG per env: mean over seeds of each method's curve, with min–max shading."""
-    import matplotlib
+    """One PNG per env: each method's mean curve over seeds with its 95% CI band.
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    Steps are per peer: a record's ``sample_multiplier`` (``single_nx``) divides its own.
 
-    out_dir.mkdir(parents=True, exist_ok=True)
-    by_env: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(dict)
-    for (env_id, method), records in grouped.items():
-        by_env[env_id][method] = records
-    paths = []
-    for env_id, methods in sorted(by_env.items()):
-        fig, ax = plt.subplots(figsize=(6, 4))
-        for method, records in sorted(methods.items()):
-            length = min(len(r["curve"]) for r in records)
-            steps = np.array([p[0] for p in records[0]["curve"][:length]])
-            values = np.array([[p[1] for p in r["curve"][:length]] for r in records])
-            ax.plot(steps, values.mean(axis=0), label=f"{method} ({len(records)} seeds)")
-            ax.fill_between(steps, values.min(axis=0), values.max(axis=0), alpha=0.2)
-        ax.set(title=env_id, xlabel="env steps per peer", ylabel="mean return over peers")
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        path = out_dir / f"{env_id}.png"
-        fig.savefig(path, dpi=100)
-        plt.close(fig)
-        paths.append(path)
-    return paths
+    Drawn by ``leaderboard.plots``, the one plotting module of the sweep and the board.
+    """
+    from leaderboard.plots import CurveSeries, plot_learning_curves
+
+    by_env: dict[str, list[CurveSeries]] = defaultdict(list)
+    for (env_id, method), records in sorted(grouped.items()):
+        # A learner given N× the samples is drawn on the per-peer axis of everyone else.
+        seeds = [
+            (
+                [p[0] / r.get("sample_multiplier", 1) for p in r["curve"]],
+                [p[1] for p in r["curve"]],
+            )
+            for r in records
+        ]
+        by_env[env_id].append(CurveSeries(method, seeds))
+    return [
+        plot_learning_curves(series, out_dir / f"{env_id}.png", title=env_id)
+        for env_id, series in sorted(by_env.items())
+    ]

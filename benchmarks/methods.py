@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from baselines.peer.config import METHOD_DESCRIPTIONS as PEER_METHOD_DESCRIPTIONS
 from benchmarks.presets import Budget
 
 FAMILIES = ("mujoco", "room", "social")
@@ -46,33 +47,9 @@ _SOCIAL = "baselines.social.benchmark"
 SOCIAL_TRAIN_IDS = ("goal_cycle_v0",)
 
 BUILTIN_METHODS = (
-    MethodSpec(
-        "peer",
-        f"{_PEER}:peer",
-        ("mujoco", "room"),
-        "Peer learning (Derstroff et al. 2024): critic + trust values + agent values",
-    ),
-    MethodSpec("single", f"{_PEER}:single", ("mujoco", "room"), "Single agent, same budget"),
-    MethodSpec(
-        "single_nx", f"{_PEER}:single_nx", ("mujoco", "room"), "Single agent given N× the samples"
-    ),
-    MethodSpec(
-        "shared_replay",
-        f"{_PEER}:shared_replay",
-        ("mujoco", "room"),
-        "N agents sharing one replay buffer (upper bound; breaks the peer rule)",
-    ),
-    MethodSpec(
-        "random_advice",
-        f"{_PEER}:random_advice",
-        ("mujoco", "room"),
-        "Follow a uniformly random peer (self included), held follow_steps",
-    ),
-    MethodSpec(
-        "early_advising",
-        f"{_PEER}:early_advising",
-        ("mujoco", "room"),
-        "Follow a random other peer early in training, then train solo",
+    *(
+        MethodSpec(name, f"{_PEER}:{name}", ("mujoco", "room"), description)
+        for name, description in PEER_METHOD_DESCRIPTIONS.items()
     ),
     MethodSpec(
         "social_ppo_aux",

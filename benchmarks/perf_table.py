@@ -1,11 +1,11 @@
-"""Turn a pytest-benchmark JSON report into the README's performance table.
+"""Turn a pytest-benchmark JSON report into the docs' performance table.
 
     python -m pytest benchmarks --benchmark-only --benchmark-json=results/benchmarks.json
-    python benchmarks/perf_table.py results/benchmarks.json --update-readme
+    python benchmarks/perf_table.py results/benchmarks.json --update-docs
 
 Every benchmark that stores a ``ratio`` (and optionally ``ratio_of``, what it
 is measured against, and ``target``) in ``extra_info`` becomes one row. The
-README's table sits between ``<!-- perf-table:begin -->`` and
+table of ``docs/performance.md`` sits between ``<!-- perf-table:begin -->`` and
 ``<!-- perf-table:end -->`` and is only ever written from such a report.
 """
 
@@ -17,7 +17,7 @@ import platform
 import re
 from pathlib import Path
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+PERFORMANCE_PAGE = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
 BEGIN, END = "<!-- perf-table:begin -->", "<!-- perf-table:end -->"
 
 
@@ -45,24 +45,26 @@ def table_from_report(report: dict) -> str:
     return "\n".join(lines)
 
 
-def update_readme(table: str, readme: Path = README) -> None:
-    """Replace the table between the markers, leaving the rest of the README as it is."""
-    text = readme.read_text()
+def update_page(table: str, page: Path = PERFORMANCE_PAGE) -> None:
+    """Replace the table between the markers, leaving the rest of the page as it is."""
+    text = page.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:
-        raise SystemExit(f"{readme} has no {BEGIN} … {END} block to update")
+        raise SystemExit(f"{page} has no {BEGIN} … {END} block to update")
     pattern = re.compile(re.escape(BEGIN) + ".*?" + re.escape(END), re.S)
-    readme.write_text(pattern.sub(lambda _: f"{BEGIN}\n{table}\n{END}", text))
+    page.write_text(pattern.sub(lambda _: f"{BEGIN}\n{table}\n{END}", text), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", type=Path, help="file written by --benchmark-json")
-    parser.add_argument("--update-readme", action="store_true")
+    parser.add_argument(
+        "--update-docs", action="store_true", help=f"write the table into {PERFORMANCE_PAGE.name}"
+    )
     args = parser.parse_args(argv)
     table = table_from_report(json.loads(args.report.read_text()))
     print(table)
-    if args.update_readme:
-        update_readme(table)
+    if args.update_docs:
+        update_page(table)
 
 
 if __name__ == "__main__":

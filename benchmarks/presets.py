@@ -51,7 +51,8 @@ PRESETS: dict[str, Preset] = {
         budgets={
             "mujoco": Budget(steps_per_peer=300, eval_every=150, eval_episodes=1),
             "room": Budget(steps_per_peer=1_000, eval_every=500, eval_episodes=2),
-            "social": Budget(steps_per_peer=500, eval_every=250, eval_episodes=1),
+            # Two rollouts of the social learners' smoke size (4 worlds x 64 steps).
+            "social": Budget(steps_per_peer=512, eval_every=256, eval_episodes=1),
         },
         description="every task × method in minutes on 2 cores; shown, never ranked",
     ),

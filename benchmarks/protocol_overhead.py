@@ -1,4 +1,4 @@
-"""Per-round cost of the peer protocol against the raw Gymnasium task (DESIGN §7).
+"""Per-round cost of the peer protocol against the raw Gymnasium task (docs/performance.md).
 
 One *round* of a peer env advances every peer's task copy by one step, so its
 fair baseline is N raw ``Task.step`` calls with the same fixed action. Timings

@@ -1,7 +1,7 @@
 """After a sweep: turn each (env, method)'s seed records into a submission and score them.
 
 Submissions go through ``leaderboard.submission`` (the one writer of the
-format, DESIGN §6), so what the sweep writes is exactly what the leaderboard
+format, docs/design.md), so what the sweep writes is exactly what the leaderboard
 validates; the board is then built with ``leaderboard.build`` and its Markdown
 is what the sweep prints last.
 """

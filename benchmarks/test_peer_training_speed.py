@@ -1,4 +1,6 @@
-"""pytest-benchmark: a 4-peer SAC group's training throughput against one peer (DESIGN §7).
+"""pytest-benchmark: a 4-peer SAC group's training throughput against one peer.
+
+The measured figures are in docs/performance.md.
 
 Run: ``python -m pytest benchmarks/test_peer_training_speed.py --benchmark-only -s``.
 Both sides use the same runner, nets ([150, 200]), batch (256) and update ratio

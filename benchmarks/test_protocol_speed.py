@@ -1,4 +1,4 @@
-"""pytest-benchmark suite for the peer protocol's per-round cost (DESIGN §7).
+"""pytest-benchmark suite for the peer protocol's per-round cost (docs/performance.md).
 
 Run: ``python -m pytest benchmarks/test_protocol_speed.py --benchmark-only``.
 Each case benchmarks one peer round and its raw baseline side by side; the
@@ -12,7 +12,7 @@ import pytest
 
 from benchmarks.protocol_overhead import CASES, Case, overhead_ratio, peer_round, raw_round
 
-# DESIGN §7: hard targets without advice, aims with advice="always".
+# docs/performance.md: hard targets without advice, aims with advice="always".
 TARGETS = {
     ("peer_hopper_v0", 4, "parallel", None): "≤ 1.08",
     ("peer_hopper_v0", 4, "aec", None): "≤ 1.15",

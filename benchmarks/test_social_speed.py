@@ -1,4 +1,6 @@
-"""pytest-benchmark suite for the social gridworlds' speed against ``multigrid`` (DESIGN §7).
+"""pytest-benchmark suite for the social gridworlds' speed against ``multigrid``.
+
+The measured figures are in docs/performance.md.
 
 Run: ``python -m pytest benchmarks/test_social_speed.py --benchmark-only``.
 Benchmarked: one env step of ``goal_cycle_v0`` with 3 learners and 0 experts

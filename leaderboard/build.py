@@ -1,5 +1,8 @@
 """The build: read every submission, score the valid ones, render LEADERBOARD.md and the site.
 
+Writes ``LEADERBOARD.md`` and ``site/`` (the results page, its plots, copies of
+the entries and the marl-eval export ``site/marl_eval.json``).
+
 A bad file never stops the build: it is listed as rejected with its first
 problem. Only files directly inside the submissions folder, with plain safe
 names and not symlinks, are read; outputs go to fixed names under the
@@ -12,11 +15,13 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from leaderboard.constants import CONSTANTS_PATH, LEADERBOARD_DIR, load_constants
+from leaderboard.across_tasks import PresetAggregate, aggregate_presets
+from leaderboard.constants import CONSTANTS_PATH, LEADERBOARD_DIR, load_random_returns
 from leaderboard.known_ids import known_env_ids
+from leaderboard.marl_eval import write_marl_eval
 from leaderboard.render_md import render_markdown
 from leaderboard.render_site import render_site
-from leaderboard.scoring import EntryScore, rank_entries, score_entry
+from leaderboard.scoring import EntryScore, score_board, summarise_entry
 from leaderboard.validate import validate_file
 
 SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.json$")
@@ -26,6 +31,7 @@ SAFE_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,150}\.json$")
 class BuildResult:
     entries: list[EntryScore]
     rejected: list[tuple[str, list[str]]]
+    aggregates: list[PresetAggregate]
     markdown_path: Path
     index_path: Path
 
@@ -41,16 +47,14 @@ def file_name_problem(path: Path) -> str | None:
     return None
 
 
-def build(
-    leaderboard_dir: Path = LEADERBOARD_DIR,
+def score_submissions(
+    submissions_dir: Path,
     constants_path: Path = CONSTANTS_PATH,
     known_ids: set[str] | None = None,
     reps: int = 2000,
-) -> BuildResult:
-    """Score ``leaderboard_dir/submissions/*`` into ``LEADERBOARD.md`` and ``site/``."""
-    submissions_dir = leaderboard_dir / "submissions"
+) -> tuple[list[EntryScore], list[tuple[str, list[str]]], list[PresetAggregate]]:
+    """Validate and score every file of ``submissions_dir``; nothing is written."""
     known = known_env_ids() if known_ids is None else known_ids
-    constants = load_constants(constants_path)
     entries: list[EntryScore] = []
     rejected: list[tuple[str, list[str]]] = []
     seen: dict[tuple[str, str, str], str] = {}
@@ -75,12 +79,25 @@ def build(
             )
             continue
         seen[key] = path.name
-        try:
-            entries.append(score_entry(path.name, data, constants, reps=reps))
-        except Exception as err:  # a scoring bug must not hide the other entries
-            rejected.append((path.name, [f"could not be scored: {type(err).__name__}: {err}"]))
-    rank_entries(entries)
+        entries.append(summarise_entry(path.name, data))
+    score_board(entries, load_random_returns(constants_path), reps=reps)
+    return entries, rejected, aggregate_presets(entries, reps=reps)
+
+
+def build(
+    leaderboard_dir: Path = LEADERBOARD_DIR,
+    constants_path: Path = CONSTANTS_PATH,
+    known_ids: set[str] | None = None,
+    reps: int = 2000,
+) -> BuildResult:
+    """Score ``leaderboard_dir/submissions/*`` into ``LEADERBOARD.md`` and ``site/``."""
+    submissions_dir = leaderboard_dir / "submissions"
+    entries, rejected, aggregates = score_submissions(
+        submissions_dir, constants_path, known_ids, reps
+    )
     markdown_path = leaderboard_dir / "LEADERBOARD.md"
-    markdown_path.write_text(render_markdown(entries, rejected), encoding="utf-8")
-    index = render_site(entries, rejected, submissions_dir, leaderboard_dir / "site")
-    return BuildResult(entries, rejected, markdown_path, index)
+    markdown_path.write_text(render_markdown(entries, rejected, aggregates), encoding="utf-8")
+    site_dir = leaderboard_dir / "site"
+    index = render_site(entries, rejected, aggregates, submissions_dir, site_dir)
+    write_marl_eval(entries, site_dir / "marl_eval.json")
+    return BuildResult(entries, rejected, aggregates, markdown_path, index)

@@ -8,7 +8,7 @@ need a leaderboard change to be submitted.
 
 from __future__ import annotations
 
-from leaderboard.constants import load_constants
+from leaderboard.constants import load_random_returns
 
 
 def known_env_ids() -> set[str]:
@@ -17,5 +17,5 @@ def known_env_ids() -> set[str]:
         import peerzoo  # noqa: F401  (importing registers the ids)
         from peerzoo.registry import registered_ids
     except Exception:  # a broken or missing peerzoo must not stop validation
-        return set(load_constants())
-    return set(registered_ids()) | set(load_constants())
+        return set(load_random_returns())
+    return set(registered_ids()) | set(load_random_returns())

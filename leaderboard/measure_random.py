@@ -9,7 +9,7 @@ peer's task reward is credited only after the act phase. A task episode ends
 when its info reports ``task_terminated`` or ``task_truncated`` (or the agent
 is done); its return is the sum of the agent's rewards since the last end.
 Envs without a ``role`` key (the social gridworlds) act on every turn.
-The reference values in the constants file are kept as they are.
+Other fields of the constants file are kept as they are.
 """
 
 from __future__ import annotations
@@ -72,9 +72,7 @@ def update_constants(path: Path, measured: dict[str, float], command: str) -> No
     """Write the random values into the constants file atomically, keeping everything else."""
     table = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {"envs": {}}
     for env_id, value in measured.items():
-        entry = table["envs"].setdefault(
-            env_id, {"reference": {"value": None, "source": "provisional: not documented yet"}}
-        )
+        entry = table["envs"].setdefault(env_id, {})
         entry["random"] = {"value": value, "source": f"measured by `{command}`"}
     table["envs"] = dict(sorted(table["envs"].items()))
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

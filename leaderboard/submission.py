@@ -113,20 +113,29 @@ def build_submission(
     config: Any,
     code_url: str | None = None,
     versions: dict[str, str | None] | None = None,
+    sample_multiplier: int = 1,
 ) -> dict[str, Any]:
-    """The submission dict in schema_version 1; ``versions`` defaults to what is installed."""
+    """The submission dict in schema_version 1; ``versions`` defaults to what is installed.
+
+    ``sample_multiplier`` > 1 records that the learner took that many env steps per
+    step of a peer's budget (``single_nx``); its curves must already be on the
+    per-peer axis (see :func:`per_peer_axis`).
+    """
     method: dict[str, Any] = {"name": method_name, "description": method_description}
     if code_url:
         method["code_url"] = code_url
+    preset: dict[str, Any] = {
+        "name": preset_name,
+        "env_steps_per_peer": int(env_steps_per_peer),
+        "n_peers": int(n_peers),
+    }
+    if sample_multiplier != 1:
+        preset["sample_multiplier"] = int(sample_multiplier)
     return {
         "schema_version": SCHEMA_VERSION,
         "method": method,
         "train_env_id": train_env_id,
-        "preset": {
-            "name": preset_name,
-            "env_steps_per_peer": int(env_steps_per_peer),
-            "n_peers": int(n_peers),
-        },
+        "preset": preset,
         "evaluations": [e.to_json() for e in evaluations],
         "versions": versions if versions is not None else installed_versions(),
         "hardware": hardware,
@@ -152,7 +161,9 @@ def from_seed_records(
     A record holds ``seed``, ``curve`` (``[steps, mean]`` pairs), ``per_peer_curve``
     (per-peer returns per curve point), ``final_returns``, and optionally
     ``evaluations`` (``{"eval_env_id", "experts_present", "returns"}`` transfer
-    results), ``versions``, ``hardware``, ``wall_time_s`` and ``config_hash``.
+    results), ``versions``, ``hardware``, ``wall_time_s``, ``config_hash`` and
+    ``sample_multiplier`` (a learner given N× a peer's samples, whose curve counts
+    its own steps: the curve is moved onto the per-peer axis here).
     The curve-bearing evaluation on the training env comes first; a record's own
     evaluation with the same (env, experts) key is dropped in its favour. The wall
     time is the sum over seeds; all seeds must share one config hash.
@@ -162,6 +173,10 @@ def from_seed_records(
     hashes = sorted({str(r.get("config_hash")) for r in seed_records})
     if len(hashes) != 1:
         raise ValueError(f"seeds were run with different configs (config hashes {hashes})")
+    multipliers = sorted({int(r.get("sample_multiplier", 1)) for r in seed_records})
+    if len(multipliers) != 1:
+        raise ValueError(f"seeds disagree on sample_multiplier ({multipliers})")
+    multiplier = multipliers[0]
     primary_key = (train_env_id, bool(train_experts_present))
     primary = Evaluation(
         train_env_id,
@@ -170,9 +185,11 @@ def from_seed_records(
             SeedResult(
                 seed=r["seed"],
                 final_returns=r["final_returns"],
-                per_peer_curve=[
-                    (int(p[0]), row) for p, row in zip(r["curve"], r["per_peer_curve"])
-                ],
+                per_peer_curve=per_peer_axis(
+                    [(int(p[0]), row) for p, row in zip(r["curve"], r["per_peer_curve"])],
+                    multiplier,
+                    _cadence(preset_name, train_env_id, env_steps_per_peer),
+                ),
             )
             for r in seed_records
         ],
@@ -197,10 +214,43 @@ def from_seed_records(
         config=None,
         code_url=code_url,
         versions=first.get("versions"),
+        sample_multiplier=multiplier,
     )
     if first.get("config_hash"):
         submission["config_hash"] = first["config_hash"]
     return submission
+
+
+def _cadence(preset_name: str, env_id: str, env_steps_per_peer: int) -> set[int] | None:
+    """The preset's evaluation points (with 0) when the run has the preset's budget."""
+    from leaderboard.budgets import env_budget
+
+    budget = env_budget(preset_name, env_id)
+    if budget is None or budget.steps_per_peer != env_steps_per_peer:
+        return None
+    return {0, *budget.curve_steps()}
+
+
+def per_peer_axis(
+    curve: Sequence[tuple[int, Sequence[float]]],
+    sample_multiplier: int,
+    cadence: set[int] | None = None,
+) -> list[tuple[int, Sequence[float]]]:
+    """A curve over a learner's own steps, moved onto the per-peer axis of everyone else.
+
+    A learner given N× the samples (``single_nx``) has, after ``s`` of its own steps,
+    used what N peers use after ``s / N`` steps each, so that is where its point
+    belongs. With ``cadence`` (the preset's evaluation points), only the points on it
+    are kept: the others fall between everyone else's evaluations.
+    """
+    moved = []
+    for steps, row in curve:
+        if steps % sample_multiplier:
+            continue
+        per_peer = steps // sample_multiplier
+        if cadence is None or per_peer in cadence:
+            moved.append((per_peer, row))
+    return moved
 
 
 def default_hardware() -> str:

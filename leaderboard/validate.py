@@ -11,6 +11,7 @@ express are checked, and *every* problem is reported, not only the first.
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 from collections.abc import Iterable
@@ -19,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from leaderboard.budgets import EnvBudget, env_budget
 from leaderboard.constants import LEADERBOARD_DIR
 
 SCHEMA_PATH = LEADERBOARD_DIR / "submission.schema.v1.json"
@@ -188,7 +190,85 @@ def semantic_errors(data: dict[str, Any], known_ids: set[str]) -> list[str]:
                 f"$.evaluations[{e_index}].seeds: seeds {seeds} differ from "
                 f"evaluations[{first_index}] seeds {first_seeds}"
             )
+    budget = env_budget(data["preset"]["name"], train_id)
+    if budget is not None:
+        errors += budget_errors(data, budget)
     return errors
+
+
+# The built-in method that takes N× a peer's samples; it must say so in its own field.
+MORE_SAMPLES_METHOD = "single_nx"
+
+
+def budget_errors(data: dict[str, Any], budget: EnvBudget) -> list[str]:
+    """The preset's promises: budget, per-peer curve steps, cadence, episodes and seeds.
+
+    Every method of a preset gets the same budget (``benchmarks/presets.py``), so
+    a file claiming more steps, evaluating elsewhere or on other seeds is not
+    comparable and is refused, naming the field and the value expected.
+    """
+    errors: list[str] = []
+    where_from = budget.describe()
+    preset = data["preset"]
+    if preset["env_steps_per_peer"] != budget.steps_per_peer:
+        errors.append(
+            f"$.preset.env_steps_per_peer: {preset['env_steps_per_peer']} is not the budget; "
+            f"expected {budget.steps_per_peer} ({where_from})"
+        )
+    if data["method"]["name"] == MORE_SAMPLES_METHOD and "sample_multiplier" not in preset:
+        errors.append(
+            f"$.preset.sample_multiplier: required for {MORE_SAMPLES_METHOD}; expected N, the "
+            "peer count whose samples it gets (its curve stays on the per-peer axis)"
+        )
+    expected_steps = budget.curve_steps()
+    for e_index, evaluation in enumerate(data["evaluations"]):
+        where = f"$.evaluations[{e_index}]"
+        seeds = {s["seed"] for s in evaluation["seeds"]}
+        missing = sorted(set(budget.seeds) - seeds)
+        if missing:
+            errors.append(
+                f"{where}.seeds: seeds {missing} are missing; expected the preset's seeds "
+                f"{list(budget.seeds)} (more are allowed; {where_from})"
+            )
+        for s_index, seed_result in enumerate(evaluation["seeds"]):
+            at = f"{where}.seeds[{s_index}]"
+            episodes = len(seed_result["final_returns"])
+            if episodes != budget.eval_episodes:
+                errors.append(
+                    f"{at}.final_returns: {episodes} episodes; expected {budget.eval_episodes} "
+                    f"evaluation episodes ({where_from})"
+                )
+            if "curve" in seed_result:
+                errors += _curve_budget_errors(seed_result["curve"], at, budget, expected_steps)
+    return errors
+
+
+def _curve_budget_errors(
+    curve: list[list[Any]], at: str, budget: EnvBudget, expected_steps: list[int]
+) -> list[str]:
+    steps = [point[0] for point in curve]
+    for i, step in enumerate(steps):
+        if step > budget.steps_per_peer:
+            return [
+                f"{at}.curve[{i}][0]: step {step} exceeds the budget; expected ≤ "
+                f"{budget.steps_per_peer} env steps per peer ({budget.describe()}; more samples "
+                "go in $.preset.sample_multiplier, the curve on the per-peer axis)"
+            ]
+    if any(b <= a for a, b in itertools.pairwise(steps)):
+        return []  # reported as non-increasing steps; the cadence would repeat it
+    body = steps[1:] if steps and steps[0] == 0 else steps
+    if body != expected_steps:
+        shown = expected_steps if len(expected_steps) <= 12 else [*expected_steps[:3], "…"]
+        return [
+            f"{at}.curve: evaluated at steps {_brief(steps)}; expected an evaluation every "
+            f"{budget.eval_every} env steps per peer and at the end, steps {shown} "
+            f"(an initial 0 allowed; {budget.describe()})"
+        ]
+    return []
+
+
+def _brief(values: list[Any]) -> str:
+    return str(values) if len(values) <= 12 else f"[{values[0]}, {values[1]}, …, {values[-1]}]"
 
 
 def _seed_errors(seed_result: dict[str, Any], where: str, n_peers: int) -> list[str]:

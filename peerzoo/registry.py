@@ -11,14 +11,18 @@ from __future__ import annotations
 import difflib
 import importlib
 import inspect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from types import ModuleType
 from typing import Any, Literal
 
 import pettingzoo
 
 API = Literal["aec", "parallel"]
 NAMESPACE = "peerzoo"
+# PettingZoo ids end in Gymnasium's "-vN"; only that trailing version suffix is rewritten.
+_TRAILING_VERSION = re.compile(r"_v(?=\d+$)")
 
 
 class UnknownEnvError(KeyError):
@@ -50,8 +54,13 @@ class EnvSpec:
 
     @property
     def pettingzoo_id(self) -> str:
-        """The id under which PettingZoo's registry knows this env."""
-        return f"{NAMESPACE}/{self.id}"
+        """The id under which PettingZoo's registry knows this env.
+
+        ``peer_room_v0`` becomes ``peerzoo/peer_room-v0``: only a trailing
+        ``_vN`` turns into ``-vN``, so ``_v`` inside a name (``peer_vision_v1``)
+        is kept.
+        """
+        return f"{NAMESPACE}/{_TRAILING_VERSION.sub('-v', self.id)}"
 
     def entry_point(self, api: API) -> Callable[..., Any]:
         """The creator callable for ``api``."""
@@ -60,10 +69,14 @@ class EnvSpec:
         return getattr(importlib.import_module(module_name), attr)
 
     @property
+    def module(self) -> ModuleType:
+        """The env's module: its docstring is the env's documentation (``help()``, the docs)."""
+        return importlib.import_module(self.aec_entry_point.split(":")[0])
+
+    @property
     def doc(self) -> str:
         """First line of the env module's docstring (the docs live there, once)."""
-        module = importlib.import_module(self.aec_entry_point.split(":")[0])
-        text = inspect.getdoc(module) or ""
+        text = inspect.getdoc(self.module) or ""
         return text.strip().splitlines()[0] if text.strip() else ""
 
 
@@ -89,7 +102,7 @@ def register(
     _REGISTRY[id] = spec
     pz_id = spec.pettingzoo_id
     # PettingZoo's registry warns on override; re-registration on reload is benign.
-    if pz_id.replace("_v", "-v") not in pettingzoo.aec_registry:
+    if pz_id not in pettingzoo.aec_registry:
         pettingzoo.register("aec", pz_id, entry_point=aec_entry_point, max_cycles=max_cycles)
         pettingzoo.register(
             "parallel", pz_id, entry_point=parallel_entry_point, max_cycles=max_cycles

@@ -77,3 +77,39 @@ def test_wrap_takes_a_gymnasium_id_or_a_callable() -> None:
         peerzoo.wrap("Pendulum-v1", gravity=9.81)
     with pytest.raises(ValueError, match="Pendulum-v9"):
         peerzoo.wrap("Pendulum-v9")
+
+
+@pytest.fixture
+def registered_vision_id():
+    """A throwaway id with ``_v`` inside its name, removed from both registries afterwards."""
+    from peerzoo import registry
+
+    env_id = "peer_vision_room_v3"
+    yield env_id
+    registry._REGISTRY.pop(env_id, None)
+    for pz_registry in (pettingzoo.aec_registry, pettingzoo.parallel_registry):
+        pz_registry.pop("peerzoo/peer_vision_room-v3", None)
+
+
+def test_only_a_trailing_version_suffix_is_rewritten_for_pettingzoo(registered_vision_id) -> None:
+    import warnings
+
+    from peerzoo.registry import register
+
+    entry = "peerzoo.peer.envs.peer_room_v0"
+    spec = register(
+        registered_vision_id,
+        aec_entry_point=f"{entry}:env",
+        parallel_entry_point=f"{entry}:parallel_env",
+    )
+    assert spec.pettingzoo_id == "peerzoo/peer_vision_room-v3"
+    assert "peerzoo/peer_vision_room-v3" in pettingzoo.aec_registry
+    assert "peerzoo/peer_vision_room-v3" in pettingzoo.parallel_registry
+    assert isinstance(pettingzoo.make("aec", "peerzoo/peer_vision_room-v3"), PeerAECEnv)
+    with warnings.catch_warnings():  # registering again (a module reload) overrides nothing
+        warnings.simplefilter("error")
+        register(
+            registered_vision_id,
+            aec_entry_point=f"{entry}:env",
+            parallel_entry_point=f"{entry}:parallel_env",
+        )

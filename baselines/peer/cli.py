@@ -6,7 +6,7 @@ shrunk to seconds; ``--preset NAME`` any row by name, e.g.
 ``hopper/ablation/no_advantage/trust+critic`` or ``hopper/agents/8``.
 Trains one method on one env and seed with tqdm progress, TensorBoard logs
 under ``runs/`` and checkpoints at evaluation boundaries, then writes the
-result in the submission format (DESIGN §6) through the project's one adapter.
+result in the submission format (docs/design.md) through the project's one adapter.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from baselines.peer.config import METHODS, PeerRunConfig, smoke, with_budget
+from baselines.peer.config import METHOD_DESCRIPTIONS, METHODS, PeerRunConfig, smoke, with_budget
 from baselines.peer.presets import PAPER_RUNS, paper_preset, paper_run
 from baselines.peer.train import PeerTraining
 
@@ -44,32 +44,44 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
         "per_peer_curve": training.per_peer_curve,
         "final_returns": training.final_returns,
         "n_peers": len(training.peers),
+        # single_nx takes N× a peer's steps; the leaderboard plots it on the per-peer axis
+        "sample_multiplier": training.steps_per_peer // training.config.total_steps,
         "wall_time_s": training.wall_time,
         "config": config,
         "config_hash": config_hash(shared),
     }
 
 
+def budget_label(training: PeerTraining, preset_name: str, full_steps: int) -> str:
+    """The preset a run's submission may claim: its own only if it had that preset's budget.
+
+    A run cut short with ``--steps`` had less than the paper's budget, so it is
+    labelled ``smoke`` (shown, never ranked) rather than passed off as a paper run.
+    """
+    return preset_name if training.steps_per_peer >= full_steps else "smoke"
+
+
 def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
     """Write ``training``'s result as a one-seed submission via ``leaderboard.submission``.
 
-    The same path as the sweep's (``from_seed_records``), with the sweep's method
-    descriptions, so a CLI run and a sweep run of a method describe it alike.
+    The same path as the sweep's (``from_seed_records``), named and described as
+    the sweep names and describes the method, so a CLI run and a sweep run agree.
     """
-    from benchmarks.methods import METHODS as SWEEP_METHODS
     from leaderboard.submission import from_seed_records, write_submission
 
     cfg = training.config
     submission = from_seed_records(
-        method_name=f"peer_{cfg.method}",
-        method_description=SWEEP_METHODS[cfg.method].description,
+        method_name=cfg.method,
+        method_description=METHOD_DESCRIPTIONS[cfg.method],
         train_env_id=cfg.env_id,
         preset_name=preset_name,
-        env_steps_per_peer=training.steps_per_peer,
+        env_steps_per_peer=cfg.total_steps,
         n_peers=len(training.peers),
         seed_records=[seed_record(training)],
     )
-    return write_submission(path, submission)
+    # One seed at any --steps is a result file, not a board entry: the leaderboard holds
+    # a submitted entry to the preset's budget, cadence and seeds when it scores it.
+    return write_submission(path, submission, validate=False)
 
 
 def _preset_choice(text: str) -> str:
@@ -133,7 +145,17 @@ def main(default_env: str, argv: Sequence[str] | None = None) -> PeerTraining:
     ):
         training.train(checkpoint_dir=args.checkpoint_dir, logger=writer, progress=bar)
     budget = "smoke" if args.preset == "smoke" else "paper"
-    label = args.preset.replace("/", "-")
-    path = write_result(training, args.out / f"{name}__{label}.json", budget)
+    if args.preset in PAPER_RUNS:
+        full_steps = paper_run(args.preset).config.total_steps
+    else:
+        full_steps = paper_preset(cfg.env_id, cfg.method).total_steps
+    label = budget_label(training, budget, full_steps)
+    if label != budget:
+        print(
+            f"{training.steps_per_peer} of the {budget} budget's {full_steps} steps per peer: "
+            f"the submission is labelled {label!r}, never ranked"
+        )
+    file_label = args.preset.replace("/", "-") if label == budget else label
+    path = write_result(training, args.out / f"{name}__{file_label}.json", label)
     print(f"final mean return {training.curve[-1][1]:.3f}; result written to {path}")
     return training

@@ -1,4 +1,4 @@
-"""Follow strategies of the paper's comparison methods (DESIGN §5).
+"""Follow strategies of the paper's comparison methods (docs/baselines_peer.md).
 
 In the original every method runs the same ``get_action`` with different flags,
 so here too random advice and early advising are

@@ -17,7 +17,16 @@ from dataclasses import dataclass, field
 
 from baselines.peer.trust import TrustConfig
 
-METHODS = ("peer", "single", "single_nx", "shared_replay", "random_advice", "early_advising")
+# Each method with the one line that describes it wherever it is published (CLI and sweep).
+METHOD_DESCRIPTIONS = {
+    "peer": "Peer learning (Derstroff et al. 2024): critic + trust values + agent values",
+    "single": "Single agent, same budget",
+    "single_nx": "Single agent given N× the samples",
+    "shared_replay": "N agents sharing one replay buffer (upper bound; breaks the peer rule)",
+    "random_advice": "Follow a uniformly random peer (self included), held follow_steps",
+    "early_advising": "Follow a random other peer early in training, then train solo",
+}
+METHODS = tuple(METHOD_DESCRIPTIONS)
 STEPPINGS = ("round_robin", "lockstep")
 
 

@@ -2,7 +2,7 @@
 
 It holds the curve, per-peer curve, final returns and number of learners, plus
 the transfer ``evaluations``, versions, wall time and config hash that
-``leaderboard.submission.from_seed_records`` turns into a submission (DESIGN §6).
+``leaderboard.submission.from_seed_records`` turns into a submission (docs/design.md).
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""The peer protocol: one core state machine with AEC and parallel views (DESIGN §3)."""
+"""The peer protocol: one core state machine with AEC and parallel views (docs/protocol.md)."""
 
+from peerzoo.errors import InvalidActionError, PeerConfigError, TurnOrderError
 from peerzoo.peer.aec import PeerAECEnv
 from peerzoo.peer.core import ACT, ADVISE, IDLE, PeerCore
-from peerzoo.peer.errors import InvalidActionError, PeerConfigError, TurnOrderError
 from peerzoo.peer.parallel import PeerParallelEnv
 
 __all__ = [

@@ -15,12 +15,12 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import AECEnv
 
+from peerzoo.errors import TurnOrderError
 from peerzoo.peer.core import PeerCore
-from peerzoo.peer.errors import TurnOrderError
 
 
 class PeerAECEnv(AECEnv):
-    """AEC view of :class:`~peerzoo.peer.core.PeerCore` (see DESIGN §3 for the protocol)."""
+    """AEC view of :class:`~peerzoo.peer.core.PeerCore` (the protocol: docs/protocol.md)."""
 
     metadata = {"name": "peer_v0", "render_modes": ["rgb_array"], "is_parallelizable": True}
 

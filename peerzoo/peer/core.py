@@ -1,7 +1,7 @@
 """The peer protocol's one state machine; the AEC and parallel envs are thin views of it.
 
 A *round* advances every active task copy by one step. It is a list of
-*phases*; in every phase each peer has exactly one turn (DESIGN §3):
+*phases*; in every phase each peer has exactly one turn (docs/protocol.md):
 
 * advice phases p = 1 … N−1 (a Latin square): peer j advises subject
   i = (j + p) mod N if i asked j, else its turn is IDLE. A phase in which
@@ -23,7 +23,7 @@ import gymnasium
 import numpy as np
 from gymnasium import spaces
 
-from peerzoo.peer.errors import PeerConfigError, TurnOrderError
+from peerzoo.errors import PeerConfigError, TurnOrderError
 from peerzoo.peer.render import tile_frames
 from peerzoo.peer.schedules import AdviceSchedule, Stepping
 from peerzoo.peer.scripted import ScriptedFactory, ScriptedPeer, resolve_scripted
@@ -172,7 +172,7 @@ class PeerCore:
     def reset(self, seed: int | None = None, options: dict[str, Any] | None = None) -> None:
         """Reset every task copy; seeds come from ``SeedSequence(seed).spawn(N + 1)``.
 
-        Children 0 … N−1 seed the task copies (the DESIGN's ``spawn(N)``), child N
+        Children 0 … N−1 seed the task copies (``spawn(N)``, see docs/protocol.md), child N
         the protocol's own randomness (``prob`` schedules, scripted peers).
         """
         task_seeds: list[int | None] = [None] * self.n
@@ -382,7 +382,7 @@ class PeerCore:
         }
 
     def info(self, i: int) -> dict[str, Any]:
-        """Peer ``i``'s info for its turn in the current phase (DESIGN §3 keys)."""
+        """Peer ``i``'s info for its turn in the current phase (keys: docs/protocol.md)."""
         info = {
             "role": self.roles[i],
             "subject": self.subjects[i],

@@ -13,12 +13,12 @@ import numpy as np
 from gymnasium import spaces
 from pettingzoo import ParallelEnv
 
+from peerzoo.errors import TurnOrderError
 from peerzoo.peer.core import PeerCore
-from peerzoo.peer.errors import TurnOrderError
 
 
 class PeerParallelEnv(ParallelEnv):
-    """Parallel view of :class:`~peerzoo.peer.core.PeerCore` (see DESIGN §3 for the protocol)."""
+    """Parallel view of :class:`~peerzoo.peer.core.PeerCore` (the protocol: docs/protocol.md)."""
 
     metadata = {"name": "peer_v0", "render_modes": ["rgb_array"], "is_parallelizable": True}
 

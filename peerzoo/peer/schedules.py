@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from peerzoo.peer.errors import PeerConfigError
+from peerzoo.errors import PeerConfigError
 
 ADVICE_FORMS = '"always", "every:k", "prob:p", "budget:B", "on_request" or None'
 STEPPING_FORMS = '"lockstep" or "round_robin:E"'

@@ -14,7 +14,7 @@ from typing import Any, Protocol, runtime_checkable
 import numpy as np
 from gymnasium import spaces
 
-from peerzoo.peer.errors import PeerConfigError
+from peerzoo.errors import PeerConfigError
 
 
 @runtime_checkable

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from peerzoo.peer.errors import InvalidActionError, PeerConfigError
+from peerzoo.errors import InvalidActionError, PeerConfigError
 
 Describe = Callable[[], str]
 

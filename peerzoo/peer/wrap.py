@@ -12,9 +12,9 @@ from typing import Any, Literal
 
 import gymnasium
 
+from peerzoo.errors import PeerConfigError
 from peerzoo.peer.aec import PeerAECEnv
 from peerzoo.peer.core import PeerCore, check_n_peers
-from peerzoo.peer.errors import PeerConfigError
 from peerzoo.peer.parallel import PeerParallelEnv
 from peerzoo.peer.scripted import ScriptedFactory, ScriptedPeer
 from peerzoo.registry import check_kwargs
@@ -108,12 +108,14 @@ def wrap(
 ) -> PeerAECEnv | PeerParallelEnv:
     """Give ``n_peers`` peers one copy each of ``task`` and connect them by the protocol.
 
+    ``advice``, ``stepping``, ``autoreset``, ``scripted``, ``advisor_reward_share`` and
+    ``max_rounds`` are the protocol's options (docs/protocol.md; see
+    :class:`~peerzoo.peer.core.PeerCore`).
+
     Args:
         task: a Gymnasium id (``"Pendulum-v1"``) or a callable taking ``render_mode``.
         n_peers: number of learning peers.
         api: ``"aec"`` (default) or ``"parallel"``.
-        advice, stepping, autoreset, scripted, advisor_reward_share, max_rounds:
-            the protocol's options (DESIGN §3; see :class:`~peerzoo.peer.core.PeerCore`).
         render_mode: ``None`` or ``"rgb_array"`` (the peers' frames, tiled).
         name: the env's ``metadata["name"]``.
         scripted_catalogue: named scripted peers the task offers.

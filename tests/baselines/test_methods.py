@@ -86,12 +86,23 @@ def test_cli_writes_a_submission_tensorboard_logs_and_checkpoints(tmp_path):
     (result,) = (tmp_path / "out").glob("*.json")
     submission = json.loads(result.read_text())
     assert submission["train_env_id"] == "peer_room_v0"
-    assert submission["method"]["name"] == "peer_peer"
+    assert submission["method"]["name"] == "peer"  # as the sweep names it
+    assert submission["preset"] == {"name": "smoke", "env_steps_per_peer": 200, "n_peers": 2}
     (evaluation,) = submission["evaluations"]
     (seed,) = evaluation["seeds"]
     assert seed["seed"] == 3 and [p[0] for p in seed["curve"]] == [50, 100, 150, 200]
     assert list((tmp_path / "runs").rglob("events.out.tfevents.*"))
     assert len(list((tmp_path / "ckpt").glob("step_*.pt"))) == 4
+
+
+def test_a_run_cut_short_is_labelled_with_the_unranked_smoke_budget():
+    from types import SimpleNamespace
+
+    from baselines.peer.cli import budget_label
+
+    full = paper_preset("peer_room_v0").total_steps
+    assert budget_label(SimpleNamespace(steps_per_peer=full), "paper", full) == "paper"
+    assert budget_label(SimpleNamespace(steps_per_peer=30_000), "paper", full) == "smoke"
 
 
 def test_benchmark_entry_points_return_valid_seed_records():

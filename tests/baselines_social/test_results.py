@@ -19,8 +19,8 @@ def _record(seed: int) -> dict:
         for x in (True, False)
     ]
     return seed_record(
-        curve=[[0, 0.0], [500, 1.0]],
-        per_peer_curve=[[0.0], [1.0]],
+        curve=[[0, 0.0], [256, 0.5], [512, 1.0]],
+        per_peer_curve=[[0.0], [0.5], [1.0]],
         final_returns=[1.0],
         n_peers=1,
         evaluations=evaluations,
@@ -39,7 +39,7 @@ def test_seed_records_become_a_submission_the_leaderboard_accepts(tmp_path):
         method_description="d",
         train_env_id="goal_cycle_v0",
         preset_name="smoke",
-        env_steps_per_peer=500,
+        env_steps_per_peer=512,
         n_peers=1,
         seed_records=records,
         train_experts_present=True,

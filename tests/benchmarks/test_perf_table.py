@@ -1,4 +1,4 @@
-"""The README's performance table is written only from a pytest-benchmark report."""
+"""The docs' performance table is written only from a pytest-benchmark report."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.perf_table import BEGIN, END, table_from_report, update_readme
+from benchmarks.perf_table import BEGIN, END, table_from_report, update_page
 
 REPORT = {
     "machine_info": {"cpu": {"brand_raw": "Test CPU", "count": 2}, "python_version": "3.11.7"},
@@ -26,10 +26,17 @@ def test_rows_come_from_benchmarks_that_report_a_ratio() -> None:
 
 
 def test_update_replaces_only_the_marked_block(tmp_path: Path) -> None:
-    readme = tmp_path / "README.md"
-    readme.write_text(f"intro\n{BEGIN}\nold\n{END}\noutro\n")
-    update_readme("new table", readme)
-    assert readme.read_text() == f"intro\n{BEGIN}\nnew table\n{END}\noutro\n"
-    readme.write_text("no markers")
+    page = tmp_path / "performance.md"
+    page.write_text(f"intro\n{BEGIN}\nold\n{END}\noutro\n")
+    update_page("new table", page)
+    assert page.read_text() == f"intro\n{BEGIN}\nnew table\n{END}\noutro\n"
+    page.write_text("no markers")
     with pytest.raises(SystemExit, match="no"):
-        update_readme("x", readme)
+        update_page("x", page)
+
+
+def test_the_default_target_is_the_docs_performance_page() -> None:
+    from benchmarks.perf_table import PERFORMANCE_PAGE
+
+    text = PERFORMANCE_PAGE.read_text(encoding="utf-8")
+    assert PERFORMANCE_PAGE.parent.name == "docs" and BEGIN in text and END in text

@@ -26,15 +26,59 @@ def snapshot(root: Path) -> set[Path]:
 
 def test_build_writes_the_markdown_the_site_plots_and_copies_of_the_entries(board):
     put(board, "a.json", make_submission(name="alpha"))
-    put(board, "b.json", make_submission(name="beta", preset="smoke", n_seeds=2))
+    put(board, "b.json", make_submission(name="beta", preset="smoke"))
+    put(board, "single.json", make_submission(name="single"))
     result = run_build(board)
-    assert [e.file_name for e in result.entries] == ["a.json", "b.json"]
+    assert [e.file_name for e in result.entries] == ["a.json", "b.json", "single.json"]
     text = (board / "LEADERBOARD.md").read_text()
-    assert "[a.json](submissions/a.json)" in text and "Unranked (preset 'smoke'" in text
+    assert "[a.json](submissions/a.json)" in text
+    assert (
+        "Unranked (smoke preset: shown, never ranked; 2 seeds; ranking needs ≥ 5; "
+        "no \\`single\\` reference" in text
+    )
     site = board / "site"
-    assert (site / "plots" / "curves_0.png").stat().st_size > 1000
+    assert (site / "plots" / "curves_env0-short.png").stat().st_size > 1000
+    assert (site / "plots" / "aggregate_short.png").stat().st_size > 1000
     assert json.loads((site / "submissions" / "a.json").read_text())["method"]["name"] == "alpha"
     assert 'href="submissions/a.json"' in (site / "index.html").read_text()
+    assert json.loads((site / "marl_eval.json").read_text())["peerzoo_short_room"]
+
+
+def test_the_markdown_mirrors_the_site_sections(board):
+    put(board, "a.json", make_submission(name="alpha"))
+    put(board, "single.json", make_submission(name="single"))
+    put(board, "hop.json", make_submission(name="single", env_id="peer_hopper_v0"))
+    put(board, "smoke.json", make_submission(name="alpha", preset="smoke"))
+    run_build(board)
+    md = (board / "LEADERBOARD.md").read_text()
+    page = (board / "site" / "index.html").read_text()
+    headings = [
+        "peer\\_hopper\\_v0",
+        "peer\\_room\\_v0",
+        "Across tasks",
+        "Methods",
+        "Smoke entries",
+    ]
+    positions = [md.index(f"## {h}\n") for h in headings]
+    assert positions == sorted(positions)
+    site_positions = [
+        page.index(f">{h}<") for h in ("peer_hopper_v0", "peer_room_v0", "Across tasks", "Methods")
+    ]
+    assert site_positions == sorted(site_positions) and page.index('<details id="smoke">') > 0
+    assert md.index("<details>") < md.index("### peer\\_room\\_v0\n\n#### smoke preset")
+
+
+def test_a_reference_that_is_itself_unranked_leaves_its_env_unranked_with_the_reason(board):
+    # a `single` reference no better than the random policy (return 0 = R_random) cannot scale
+    put(board, "single.json", make_submission(name="single", level=0.0, spread=0.0))
+    put(board, "a.json", make_submission(name="alpha"))
+    result = run_build(board)
+    by_file = {e.file_name: e for e in result.entries}
+    assert not by_file["single.json"].ranked and not by_file["a.json"].ranked
+    assert "its `single` reference (single.json) is itself unranked" in (
+        by_file["a.json"].unranked_reason
+    )
+    assert "is itself unranked" in (board / "LEADERBOARD.md").read_text()
 
 
 def test_no_bad_file_crashes_the_build_and_each_is_listed_with_its_problem(board):
@@ -82,6 +126,9 @@ def test_names_with_html_markdown_or_script_are_escaped_in_markdown_and_html(boa
     for text in (md, page.replace("<script>", "", 1)):
         assert "<script>" not in text and "<img src=x" not in text
         assert "&lt;script&gt;" in text
+    method_page = next((board / "site" / "methods").glob("*.html")).read_text()
+    assert "<script>" not in method_page.replace("<script>", "", 1)
+    assert "&lt;script&gt;" in method_page
     assert "\\*\\*bold\\*\\*" in md and "\\[x\\]\\(javascript:alert\\(1\\)\\)" in md
     assert "\\|" in md  # a pipe cannot break the table
 
@@ -112,6 +159,7 @@ def test_validate_cli_lists_every_problem_and_fails(tmp_path, capsys):
 
 def test_score_py_runs_as_a_script_from_the_repo_root(board):
     put(board, "a.json", make_submission())
+    put(board, "single.json", make_submission(name="single"))
     env = {**os.environ, "PYTHONPATH": ""}
     proc = subprocess.run(
         [
@@ -132,4 +180,4 @@ def test_score_py_runs_as_a_script_from_the_repo_root(board):
         timeout=120,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "1 entries (1 ranked), 0 rejected" in proc.stdout
+    assert "2 entries (2 ranked), 0 rejected" in proc.stdout

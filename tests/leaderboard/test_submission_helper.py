@@ -72,13 +72,13 @@ def benchmark_record(seed: int) -> dict:
     """A seed record as ``benchmarks.methods`` and ``baselines.social.results`` produce it."""
     return {
         "seed": seed,
-        "curve": [[0, 0.5], [500, 1.5]],
-        "per_peer_curve": [[0.0, 1.0], [1.0, 2.0]],
-        "final_returns": [1.0, 2.0],
+        "curve": [[0, 0.5], [256, 1.0], [512, 1.5]],  # the smoke preset's social budget
+        "per_peer_curve": [[0.0, 1.0], [0.5, 1.5], [1.0, 2.0]],
+        "final_returns": [1.5],
         "n_peers": 2,
         "evaluations": [
             {"eval_env_id": "goal_cycle_v0", "experts_present": True, "returns": [9.0]},
-            {"eval_env_id": "maze_v0", "experts_present": False, "returns": [1.0, 0.0]},
+            {"eval_env_id": "maze_v0", "experts_present": False, "returns": [1.0]},
         ],
         "wall_time_s": 2.0,
         "versions": {
@@ -104,7 +104,7 @@ def test_benchmark_seed_records_convert_to_a_valid_submission(tmp_path):
         method_description="recurrent PPO, no experts",
         train_env_id="goal_cycle_v0",
         preset_name="smoke",
-        env_steps_per_peer=500,
+        env_steps_per_peer=512,
         n_peers=2,
         seed_records=[benchmark_record(0), benchmark_record(1)],
         train_experts_present=True,
@@ -128,7 +128,7 @@ def test_seeds_with_different_configs_are_refused():
             method_description="d",
             train_env_id="goal_cycle_v0",
             preset_name="smoke",
-            env_steps_per_peer=500,
+            env_steps_per_peer=512,
             n_peers=2,
             seed_records=[benchmark_record(0), other],
         )

@@ -68,7 +68,7 @@ def test_non_monotonic_steps_are_refused(tmp_path):
     data["evaluations"][0]["seeds"][2]["curve"][2][0] = 1000
     errors = check(tmp_path, data)
     assert errors == [
-        "$.evaluations[0].seeds[2].curve[2][0]: steps must increase strictly, got 1000 after 2000"
+        "$.evaluations[0].seeds[2].curve[2][0]: steps must increase strictly, got 1000 after 10000"
     ]
 
 

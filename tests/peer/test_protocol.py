@@ -1,4 +1,4 @@
-"""The round structure of DESIGN §3: Latin-square advice phases, the act phase, spaces, infos."""
+"""The round structure (docs/protocol.md): Latin-square advice phases, act phase, spaces, infos."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Advice schedules, stepping modes and scripted peers (DESIGN §3, "Schedules")."""
+"""Advice schedules, stepping modes and scripted peers (docs/protocol.md, "Schedules")."""
 
 from __future__ import annotations
 

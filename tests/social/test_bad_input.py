@@ -7,7 +7,7 @@ import copy
 import numpy as np
 import pytest
 
-from peerzoo.peer.errors import InvalidActionError, TurnOrderError
+from peerzoo.errors import InvalidActionError, TurnOrderError
 from peerzoo.social.envs import goal_cycle_v0
 
 

@@ -6,7 +6,7 @@
 | Actions | continuous, `Box(-1, 1, (8,), float32)` (the task's) |
 | Parallel API | yes (`api="parallel"`) |
 | Agents | `peer_0` … `peer_{N-1}`, N = `n_peers` (default 4, as in the paper) |
-| Observation | `Dict` (DESIGN §3): `observation` is Ant-v5's `Box(27,)` |
+| Observation | `Dict` (docs/protocol.md): `observation` is Ant-v5's `Box(27,)` |
 
 Each peer owns one copy of Gymnasium's `Ant-v5` and is scored by it alone; the
 peers only exchange "what would you do in my situation?" through the advice

@@ -6,7 +6,7 @@
 | Actions | discrete, `Discrete(4)`: x + 1, x − 1, y + 1, y − 1 |
 | Parallel API | yes (`api="parallel"`) |
 | Agents | `peer_0` … `peer_{N-1}` (default N = 2); the adversary is not an agent |
-| Observation | `Dict` (DESIGN §3); `advice` has N + 1 rows: learners, then the adversary |
+| Observation | `Dict` (docs/protocol.md); `advice` has N + 1 rows: learners, then the adversary |
 
 Room (see `peer_room_v0`) where every request for advice is also answered by
 a scripted `adversary` living inside the env: it recommends the original's

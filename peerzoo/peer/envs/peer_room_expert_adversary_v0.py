@@ -6,7 +6,7 @@
 | Actions | discrete, `Discrete(4)`: x + 1, x − 1, y + 1, y − 1 |
 | Parallel API | yes (`api="parallel"`) |
 | Agents | `peer_0` … `peer_{N-1}` (default N = 2); the scripted peers are not agents |
-| Observation | `Dict` (DESIGN §3); `advice` has N + 2 rows: learners, then expert, adversary |
+| Observation | `Dict` (docs/protocol.md); `advice` has N + 2 rows: learners, expert, adversary |
 
 Room (see `peer_room_v0`) where every request for advice is also answered by
 two scripted peers living inside the env: the `expert` recommends the

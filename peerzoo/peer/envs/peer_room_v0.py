@@ -6,7 +6,7 @@
 | Actions | discrete, `Discrete(4)`: x + 1, x − 1, y + 1, y − 1 |
 | Parallel API | yes (`api="parallel"`) |
 | Agents | `peer_0` … `peer_{N-1}`, N = `n_peers` (default 2, as in the paper) |
-| Observation | `Dict` (DESIGN §3): `observation` is `Box(0, 1, (4,), float32)` |
+| Observation | `Dict` (docs/protocol.md): `observation` is `Box(0, 1, (4,), float32)` |
 
 The peer-learning paper's Room (:class:`peerzoo.tasks.RoomEnv`, the original's
 `Room-v21` to the action): a 21×21 grid, the agent starts in the centre and the

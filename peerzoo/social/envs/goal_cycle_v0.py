@@ -97,7 +97,7 @@ from gymnasium import spaces
 from gymnasium.utils import seeding
 from pettingzoo import ParallelEnv
 
-from peerzoo.peer.errors import InvalidActionError, TurnOrderError
+from peerzoo.errors import InvalidActionError, TurnOrderError
 from peerzoo.social.core import kernels
 from peerzoo.social.core.codes import AGENT_COLOURS, CODE_HIGH, EMPTY, GOAL, VIEW_SIZE, WALL
 from peerzoo.social.core.layouts import LAYOUTS, reachable_from
