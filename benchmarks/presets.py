@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MUJOCO_IDS = ("peer_hopper_v0", "peer_walker2d_v0", "peer_halfcheetah_v0", "peer_ant_v0")
-ROOM_IDS = ("peer_room_v0", "peer_room_adversarial_v0")
+ROOM_IDS = ("peer_room_v0", "peer_room_adversarial_v0", "peer_room_expert_adversary_v0")
 
 
 def env_family(env_id: str) -> str:
@@ -71,7 +71,7 @@ PRESETS: dict[str, Preset] = {
         seeds=tuple(range(10)),
         budgets={
             "mujoco": Budget(steps_per_peer=1_000_000, eval_every=10_000, eval_episodes=10),
-            "room": Budget(steps_per_peer=300_000, eval_every=10_000, eval_episodes=10),
+            "room": Budget(steps_per_peer=1_000_000, eval_every=10_000, eval_episodes=10),
             "social": Budget(steps_per_peer=10_000_000, eval_every=100_000, eval_episodes=10),
         },
         description="the papers' budgets (Derstroff et al. 2024; Ndousse et al. 2021)",

@@ -14,6 +14,13 @@ Both sides use the same runner, nets ([150, 200]), batch (256) and update ratio
 The figure is env-steps/s summed over peers, group / single (target ≥ 1.0; the
 original implementation manages about 0.6). Reported in ``extra_info``, never
 asserted: timings are not pass/fail.
+
+A second benchmark times the paper's own rows as they run: the Hopper
+peer-learning row (4 peers, one at a time in epochs, advice and trust every
+step) against the Hopper single-agent row, once every peer is past its random
+warm-up. Only the epochs are shortened (64 steps instead of 10 000), so that
+every peer's buffers fill within seconds and the timing sees the steady state
+(agent values sample every learner's buffer) rather than the first epoch.
 """
 
 from __future__ import annotations
@@ -24,7 +31,7 @@ import time
 import pytest
 import torch
 
-from baselines.peer.config import mujoco_preset
+from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
 
 ROUNDS = 64  # 8 update cycles of 8 gradient steps
@@ -32,7 +39,8 @@ REPEATS = 3
 
 
 def _training(n_peers: int, ensemble: bool) -> PeerTraining:
-    config = mujoco_preset(
+    config = paper_preset(
+        "peer_hopper_v0",
         n_peers=n_peers,
         stepping="lockstep",
         learning_starts=0,
@@ -74,3 +82,45 @@ def test_four_peer_sac_group_throughput_vs_single_peer(benchmark, ensemble: bool
     )
     benchmark.pedantic(group.runner.run_round, rounds=ROUNDS // 4, iterations=1)
     print(f"\nensemble={ensemble}: 4-peer / 1-peer env-steps/s = {ratio:.2f} (ratios {ratios})")
+
+
+PRESET_STEPS = 256  # env steps per measurement
+
+
+def _preset_training(method: str) -> PeerTraining:
+    config = paper_preset(
+        "peer_hopper_v0", method, total_steps=10**9, eval_every=10**9, epoch_length=64
+    )
+    training = PeerTraining(config)
+    while training.runner.stats.env_steps.min() < 2 * config.learning_starts:
+        training.runner.run_round()
+    return training
+
+
+def _preset_steps_per_second(training: PeerTraining) -> float:
+    runner = training.runner
+    before = int(runner.stats.env_steps.sum())
+    start = time.perf_counter()
+    while int(runner.stats.env_steps.sum()) - before < PRESET_STEPS:
+        runner.run_round()
+    return (int(runner.stats.env_steps.sum()) - before) / (time.perf_counter() - start)
+
+
+def test_hopper_peer_learning_row_throughput_vs_the_single_agent_row(benchmark) -> None:
+    torch.set_num_threads(1)
+    peer, single = _preset_training("peer"), _preset_training("single")
+    pairs = [(_preset_steps_per_second(peer), _preset_steps_per_second(single))]
+    for _ in range(REPEATS - 1):  # interleaved, so machine load hits both sides alike
+        pairs.append((_preset_steps_per_second(peer), _preset_steps_per_second(single)))
+    ratio = statistics.median(p / s for p, s in pairs)
+    benchmark.group = "peer SAC training, peer_hopper_v0 paper rows"
+    benchmark.extra_info.update(
+        label="hopper/peer row (4 peers, round robin) vs hopper/single row",
+        ratio=ratio,
+        ratio_of="single-agent row's env-steps/s (> 1 = faster)",
+        peer_steps_per_s=statistics.median(p for p, _ in pairs),
+        single_steps_per_s=statistics.median(s for _, s in pairs),
+        target="report",
+    )
+    benchmark.pedantic(peer.runner.run_round, rounds=PRESET_STEPS // 8, iterations=1)
+    print(f"\nhopper/peer vs hopper/single env-steps/s = {ratio:.2f} ({pairs})")

@@ -2,7 +2,8 @@
 
 Register them in ``benchmarks.methods`` as e.g.
 ``MethodSpec("peer", "baselines.peer.benchmark:peer", ("mujoco", "room"))``.
-The paper preset of the env's family is used, with the sweep's budget.
+The paper's row for the env and method (:func:`baselines.peer.presets.paper_preset`)
+is used, with the sweep's budget.
 """
 
 from __future__ import annotations
@@ -11,19 +12,20 @@ import dataclasses
 from typing import Any
 
 from baselines.peer.cli import seed_record
-from baselines.peer.config import PeerRunConfig, mujoco_preset, room_preset, smoke
+from baselines.peer.config import PeerRunConfig, smoke, with_budget
+from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
 
 
 def config_for(env_id: str, method: str, seed: int, budget: Any) -> PeerRunConfig:
-    """The paper preset for ``env_id``, cut to ``budget`` (steps, eval cadence, episodes)."""
-    preset = room_preset if "room" in env_id else mujoco_preset
-    config = preset(env_id, method=method, seed=seed)
+    """The paper's row for ``env_id`` and ``method``, cut to ``budget`` (steps, eval cadence)."""
+    config = paper_preset(env_id, method, seed=seed)
     if budget.steps_per_peer < 50_000:  # a smoke-sized sweep: small nets and rooms as well
         config = smoke(config, total_steps=budget.steps_per_peer)
+    else:
+        config = with_budget(config, budget.steps_per_peer)
     return dataclasses.replace(
         config,
-        total_steps=budget.steps_per_peer,
         eval_every=budget.eval_every,
         eval_episodes=budget.eval_episodes,
     )

@@ -1,5 +1,9 @@
 """The command line shared by ``baselines.peer.sac`` and ``baselines.peer.dqn``.
 
+``--preset paper`` (the default) runs the paper's row for ``--env-id`` and
+``--method`` (:mod:`baselines.peer.presets`); ``--preset smoke`` that row
+shrunk to seconds; ``--preset NAME`` any row by name, e.g.
+``hopper/ablation/no_advantage/trust+critic`` or ``hopper/agents/8``.
 Trains one method on one env and seed with tqdm progress, TensorBoard logs
 under ``runs/`` (and Weights & Biases with ``--track``, offline unless
 ``WANDB_MODE`` says otherwise) and checkpoints at evaluation boundaries, then
@@ -7,8 +11,7 @@ writes the result in the submission format (docs/design.md) through the project'
 
 Every field of :class:`~baselines.peer.config.PeerRunConfig` is a flag
 (``--lr 1e-3``, ``--method random_advice``, ``--trust.temperature 2``,
-``--trust.no-use-critic``), applied over ``--preset`` (``paper``: the paper's
-preset for the env; ``smoke``: a seconds-long version). ``--help`` lists them.
+``--trust.no-use-critic``), applied over ``--preset``. ``--help`` lists them.
 """
 
 from __future__ import annotations
@@ -22,7 +25,8 @@ from pathlib import Path
 from typing import Any
 
 from baselines.command_line import overrides, parse_with_preset
-from baselines.peer.config import METHOD_DESCRIPTIONS, PeerRunConfig, smoke
+from baselines.peer.config import METHOD_DESCRIPTIONS, PeerRunConfig, smoke, with_budget
+from baselines.peer.presets import PAPER_RUNS, paper_preset, paper_run
 from baselines.peer.train import PeerTraining
 from baselines.tracking import wandb_run
 
@@ -91,7 +95,9 @@ def write_result(training: PeerTraining, path: Path, preset_name: str) -> Path:
 def run_options(default_env: str) -> argparse.ArgumentParser:
     """Flags that are not config fields: the env (it picks the preset), outputs, resuming."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False)
-    parser.add_argument("--env-id", default=default_env, help="the env; picks its paper preset")
+    parser.add_argument(
+        "--env-id", "--env", dest="env_id", default=default_env, help="the env; picks its row"
+    )
     parser.add_argument("--logdir", type=Path, default=Path("runs"), help="TensorBoard runs")
     parser.add_argument("--out", type=Path, default=Path("results"), help="the result JSON")
     parser.add_argument("--checkpoint-dir", type=Path, default=None)
@@ -101,16 +107,40 @@ def run_options(default_env: str) -> argparse.ArgumentParser:
     return parser
 
 
-def parse_config(
-    preset: Callable[..., PeerRunConfig], default_env: str, argv: Sequence[str] | None = None
-) -> tuple[PeerRunConfig, argparse.Namespace]:
-    """The run's config: ``--preset`` (the paper's, or its seconds-long smoke version),
-    then every :class:`PeerRunConfig` field as a flag, trust settings included."""
+def _row_for(config: PeerRunConfig, flags: list[str]) -> PeerRunConfig:
+    """A row cut to ``--total-steps`` when the flags shorten it (``with_budget`` keeps the
+    early-advising share of advised steps, which a plain field override would not)."""
+    total = overrides(PeerRunConfig, config, flags).total_steps
+    return config if total == config.total_steps else with_budget(config, total)
 
-    def smoke_preset(options: argparse.Namespace, flags: list[str]) -> PeerRunConfig:
-        # Smoke sizes derive from the budget: read --total-steps first, then shrink.
-        total = overrides(PeerRunConfig, smoke(preset(options.env_id)), flags).total_steps
-        return smoke(preset(options.env_id), total_steps=total)
+
+def _presets(default_env: str) -> dict[str, Callable[[argparse.Namespace, list[str]], Any]]:
+    """``paper`` (the env's row of ``--method``), ``smoke`` (that row shrunk to seconds), and
+    every row of :data:`baselines.peer.presets.PAPER_RUNS` by name."""
+
+    def method_row(options: argparse.Namespace, flags: list[str]) -> PeerRunConfig:
+        method = overrides(PeerRunConfig, paper_preset(options.env_id), flags).method
+        return paper_preset(options.env_id, method)
+
+    def paper(options: argparse.Namespace, flags: list[str]) -> PeerRunConfig:
+        return _row_for(method_row(options, flags), flags)
+
+    def smoke_row(options: argparse.Namespace, flags: list[str]) -> PeerRunConfig:
+        row = method_row(options, flags)
+        total = overrides(PeerRunConfig, smoke(row), flags).total_steps
+        return smoke(row, total_steps=total)
+
+    def named(name: str) -> Callable[[argparse.Namespace, list[str]], PeerRunConfig]:
+        return lambda options, flags: _row_for(paper_run(name).config, flags)
+
+    return {"paper": paper, "smoke": smoke_row, **{name: named(name) for name in PAPER_RUNS}}
+
+
+def parse_config(
+    default_env: str, argv: Sequence[str] | None = None
+) -> tuple[PeerRunConfig, argparse.Namespace]:
+    """The run's config: ``--preset`` (a row of the paper's runs), then every
+    :class:`PeerRunConfig` field as a flag, trust settings included."""
 
     def cap_eval(config: PeerRunConfig) -> PeerRunConfig:
         return dataclasses.replace(config, eval_every=min(config.eval_every, config.total_steps))
@@ -120,17 +150,15 @@ def parse_config(
         PeerRunConfig,
         command=f"python -m baselines.peer.{'dqn' if 'room' in default_env else 'sac'}",
         description=__doc__,
-        presets={"paper": lambda options, flags: preset(options.env_id), "smoke": smoke_preset},
+        presets=_presets(default_env),
         default_preset="paper",
         run_options=run_options(default_env),
         finish=cap_eval,
     )
 
 
-def main(
-    preset: Callable[..., PeerRunConfig], default_env: str, argv: Sequence[str] | None = None
-) -> PeerTraining:
-    config, args = parse_config(preset, default_env, argv)
+def main(default_env: str, argv: Sequence[str] | None = None) -> PeerTraining:
+    config, args = parse_config(default_env, argv)
     training = PeerTraining.load(args.resume) if args.resume is not None else PeerTraining(config)
     cfg = training.config
     name = f"{cfg.env_id}__{cfg.method}__seed{cfg.seed}"
@@ -151,13 +179,18 @@ def main(
             )
         )
         training.train(checkpoint_dir=args.checkpoint_dir, logger=writer, progress=bar)
-    full_steps = preset(cfg.env_id).total_steps
-    label = budget_label(training, args.preset, full_steps)
-    if label != args.preset:
+    budget = "smoke" if args.preset == "smoke" else "paper"
+    if args.preset in PAPER_RUNS:
+        full_steps = paper_run(args.preset).config.total_steps
+    else:
+        full_steps = paper_preset(cfg.env_id, cfg.method).total_steps
+    label = budget_label(training, budget, full_steps)
+    if label != budget:
         print(
-            f"{training.steps_per_peer} of the {args.preset} budget's {full_steps} steps per peer: "
+            f"{training.steps_per_peer} of the {budget} budget's {full_steps} steps per peer: "
             f"the submission is labelled {label!r}, never ranked"
         )
-    path = write_result(training, args.out / f"{name}__{label}.json", label)
+    file_label = args.preset.replace("/", "-") if label == budget else label
+    path = write_result(training, args.out / f"{name}__{file_label}.json", label)
     print(f"final mean return {training.curve[-1][1]:.3f}; result written to {path}")
     return training

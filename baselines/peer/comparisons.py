@@ -1,12 +1,19 @@
 """Follow strategies of the paper's comparison methods (docs/baselines_peer.md).
 
-* :class:`OwnPolicy`: always the peer's own action (single agent, single agent
-  with N× samples, shared replay; what differs between those is the group and
-  the buffers, set up in :mod:`baselines.peer.train`).
-* :class:`RandomAdvice`: a uniformly random candidate, self included, held for
-  ``follow_steps``.
-* :class:`EarlyAdvising`: a random *other* peer every step for the first
-  ``fraction`` of training (74% MuJoCo, 50% Room), then solo.
+In the original every method runs the same ``get_action`` with different flags,
+so here too random advice and early advising are
+:class:`~baselines.peer.trust.PeerTrustStrategy` with their rows' flags (see
+:func:`follow_strategy`):
+
+* random advice: no mechanism on, so the softmax over all candidates (self
+  included) is uniform; each choice held ``follow_steps`` (10).
+* early advising: ``only_follow_peers``, so a uniformly random *other* peer every
+  step (``follow_steps`` 1) for the first ``max_peer_epochs`` epochs, then solo
+  epochs (the runner's part).
+
+:class:`OwnPolicy` is the single agent, the single agent with N× the samples and
+shared replay: what differs between those is the group and the buffers, set up
+in :mod:`baselines.peer.train`.
 """
 
 from __future__ import annotations
@@ -15,9 +22,25 @@ from typing import Any
 
 import numpy as np
 
+from baselines.peer.trust import PeerTrustStrategy, TrustConfig
 
-class _NoLearning:
+ADVISED_METHODS = ("peer", "random_advice", "early_advising")
+
+
+class OwnPolicy:
+    """Never follow advice."""
+
     needs_critic = False
+
+    def choose(
+        self,
+        i: int,
+        candidates: np.ndarray,
+        critic_scores: Any,
+        epoch: int,
+        rng: np.random.Generator,
+    ) -> int:
+        return i
 
     def record(self, *args: Any) -> None:
         pass
@@ -26,58 +49,15 @@ class _NoLearning:
         pass
 
 
-class OwnPolicy(_NoLearning):
-    """Never follow advice."""
-
-    def choose(
-        self,
-        i: int,
-        candidates: np.ndarray,
-        critic_scores: Any,
-        progress: float,
-        rng: np.random.Generator,
-    ) -> int:
-        return i
-
-
-class RandomAdvice(_NoLearning):
-    """Uniform over all candidates (self included), each choice held ``follow_steps``."""
-
-    def __init__(self, n_peers: int, follow_steps: int = 10) -> None:
-        self.follow_steps = follow_steps
-        self.following = list(range(n_peers))
-        self.hold_left = [0] * n_peers
-
-    def choose(
-        self,
-        i: int,
-        candidates: np.ndarray,
-        critic_scores: Any,
-        progress: float,
-        rng: np.random.Generator,
-    ) -> int:
-        if self.hold_left[i] <= 0 or self.following[i] not in candidates:
-            self.following[i] = int(rng.choice(candidates))
-            self.hold_left[i] = self.follow_steps
-        self.hold_left[i] -= 1
-        return self.following[i]
-
-
-class EarlyAdvising(_NoLearning):
-    """Follow a random other peer every step until ``fraction`` of training, then solo."""
-
-    def __init__(self, fraction: float) -> None:
-        self.fraction = fraction
-
-    def choose(
-        self,
-        i: int,
-        candidates: np.ndarray,
-        critic_scores: Any,
-        progress: float,
-        rng: np.random.Generator,
-    ) -> int:
-        others = candidates[candidates != i]
-        if progress >= self.fraction or len(others) == 0:
-            return i
-        return int(rng.choice(others))
+def follow_strategy(
+    method: str,
+    n_peers: int,
+    n_candidates: int,
+    obs_shape: tuple[int, ...],
+    trust: TrustConfig,
+    gamma: float,
+) -> PeerTrustStrategy | OwnPolicy:
+    """The follow decision of ``method`` for a group of ``n_peers`` learners."""
+    if method in ADVISED_METHODS and n_peers > 1:
+        return PeerTrustStrategy(n_peers, n_candidates, obs_shape, trust, gamma)
+    return OwnPolicy()

@@ -1,9 +1,13 @@
-"""Every knob of the peer-learning runs, with the paper's values as defaults.
+"""Every knob of a peer-learning run, named after the original's flag it reproduces.
 
-Derstroff et al. (AAAI 2024), appendix: MuJoCo peers are SAC with [150, 200]
-nets, Room peers DQN with [256, 256]; both collect 8 env steps then take 8
-gradient steps; evaluation is 10 deterministic episodes of each peer's own
-policy every 10k steps. ``smoke()`` shrinks a preset to seconds for CI.
+The values of the paper's runs live in :mod:`baselines.peer.presets` (one row
+per command of the original's ``Experiments.md``); the defaults here are the
+Hopper peer-learning row. The original (kramerlab/PeerLearning, ``run_peer.py``
+on Stable-Baselines3 1.5) trains one peer at a time for epochs of
+``max(--min-epoch-length, episode length)`` env steps; each peer collects
+``--train_freq`` steps, then takes ``--gradient_steps`` updates, after
+``--buffer-start-size`` steps of uniformly random actions. ``smoke()`` shrinks a
+run to seconds for CI.
 """
 
 from __future__ import annotations
@@ -23,18 +27,36 @@ METHOD_DESCRIPTIONS = {
     "early_advising": "Follow a random other peer early in training, then train solo",
 }
 METHODS = tuple(METHOD_DESCRIPTIONS)
+STEPPINGS = ("round_robin", "lockstep")
 
 
 @dataclass
 class PeerRunConfig:
-    """One peer-learning run. ``method`` picks peer learning or a comparison."""
+    """One peer-learning run. ``method`` picks peer learning or a comparison.
+
+    Attributes (original flag in brackets):
+        n_peers: learners [--agent-count, less the scripted peers of the env].
+        total_steps: env steps per peer [--steps].
+        stepping: ``"round_robin"`` (the original: one peer at a time) or ``"lockstep"``.
+        epoch_length: steps of one peer's epoch [max(--min-epoch-length, episode length)].
+        max_peer_epochs: epochs with advice; later epochs are solo [--max-peer-epochs].
+        learning_starts: uniformly random actions before the first update [--buffer-start-size].
+        target_update_interval: env steps between target updates [--target_update_interval].
+        use_sde, log_std_init, sde_sample_freq, ent_coef: SAC's gSDE exploration and
+            entropy coefficient as ``run_peer.py`` sets them for Stable-Baselines3 1.5.
+        exploration_*, max_grad_norm: DQN's ε schedule [--exploration-fraction,
+            --exploration-final-eps] and gradient clipping (Stable-Baselines3 1.5 defaults).
+        ensemble: SAC + lockstep: update the peers as one vmapped ensemble (speed).
+    """
 
     env_id: str = "peer_hopper_v0"
     method: str = "peer"
     seed: int = 0
     n_peers: int = 4
-    total_steps: int = 1_000_000  # env steps per peer
-    stepping: str = "round_robin:10000"  # the paper's code trains one peer at a time
+    total_steps: int = 1_000_000
+    stepping: str = "round_robin"
+    epoch_length: int = 10_000
+    max_peer_epochs: int = 1_000_000_000
     hidden_sizes: tuple[int, ...] = (150, 200)
     lr: float = 3e-4
     gamma: float = 0.99
@@ -44,58 +66,63 @@ class PeerRunConfig:
     train_every: int = 8
     gradient_steps: int = 8
     learning_starts: int = 100
-    eps_final: float = 0.05  # DQN only: ε decays linearly to this ...
-    eps_fraction: float = 0.1  # ... over this fraction of training
-    early_advising_fraction: float = 0.74
+    target_update_interval: int = 1
+    use_sde: bool = True
+    log_std_init: float = -3.0
+    sde_sample_freq: int = -1
+    ent_coef: str = "auto"
+    exploration_fraction: float = 0.1
+    exploration_initial_eps: float = 1.0
+    exploration_final_eps: float = 0.05
+    max_grad_norm: float = 10.0
     eval_every: int = 10_000
     eval_episodes: int = 10
-    ensemble: bool = False  # SAC + lockstep: update the peers as one vmapped ensemble (speed)
+    ensemble: bool = False
     task_kwargs: dict = field(default_factory=dict)
     trust: TrustConfig = field(default_factory=TrustConfig)
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:
-            raise ValueError(f"Unknown method {self.method!r}; choose from {METHODS}.")
+            raise ValueError(f"Unknown method {self.method!r}; choose from {', '.join(METHODS)}.")
+        if self.stepping not in STEPPINGS:
+            raise ValueError(
+                f"Unknown stepping {self.stepping!r}; choose from {', '.join(STEPPINGS)}."
+            )
+        if self.epoch_length < 1:
+            raise ValueError(f"epoch_length must be ≥ 1, got {self.epoch_length}.")
+
+    @property
+    def env_stepping(self) -> str:
+        """The env's ``stepping`` argument for this run."""
+        return f"round_robin:{self.epoch_length}" if self.stepping == "round_robin" else "lockstep"
 
 
-def mujoco_preset(env_id: str = "peer_hopper_v0", **overrides: object) -> PeerRunConfig:
-    """The paper's MuJoCo SAC preset (HalfCheetah: lr 7.3e-4, learning_starts 10k)."""
-    cheetah = env_id == "peer_halfcheetah_v0"
-    base = PeerRunConfig(
-        env_id=env_id,
-        lr=7.3e-4 if cheetah else 3e-4,
-        learning_starts=10_000 if cheetah else 100,
+def with_budget(
+    config: PeerRunConfig, total_steps: int, epoch_length: int | None = None
+) -> PeerRunConfig:
+    """``config`` cut to ``total_steps`` per peer (and epochs of ``epoch_length``).
+
+    ``max_peer_epochs`` is scaled with it, so early advising keeps the share of
+    advised steps of its row (74% of the MuJoCo runs, 50% of Room's).
+    """
+    epoch = min(config.epoch_length, total_steps) if epoch_length is None else epoch_length
+    advised = min(config.max_peer_epochs * config.epoch_length, config.total_steps)
+    if advised >= config.total_steps:
+        max_peer_epochs = config.max_peer_epochs
+    else:
+        max_peer_epochs = max(1, round(advised / config.total_steps * total_steps / epoch))
+    return dataclasses.replace(
+        config, total_steps=total_steps, epoch_length=epoch, max_peer_epochs=max_peer_epochs
     )
-    return dataclasses.replace(base, **overrides)
-
-
-def room_preset(env_id: str = "peer_room_v0", **overrides: object) -> PeerRunConfig:
-    """The paper's Room DQN preset: 2 peers, [256, 256], lr 5e-4, buffer 300k."""
-    base = PeerRunConfig(
-        env_id=env_id,
-        n_peers=2,
-        total_steps=300_000,
-        stepping="lockstep",
-        hidden_sizes=(256, 256),
-        lr=5e-4,
-        buffer_size=300_000,
-        early_advising_fraction=0.5,
-    )
-    return dataclasses.replace(base, **overrides)
 
 
 def smoke(config: PeerRunConfig, total_steps: int = 2_000) -> PeerRunConfig:
-    """A seconds-long version of ``config``: tiny budget, small nets and rooms."""
-    stepping = config.stepping
-    if stepping.startswith("round_robin"):
-        stepping = f"round_robin:{max(1, total_steps // 10)}"
+    """A seconds-long version of ``config``: tiny budget, ten epochs, small nets and rooms."""
     task_kwargs = dict(config.task_kwargs)
     if "room" in config.env_id:
         task_kwargs.setdefault("size", 7)
     return dataclasses.replace(
-        config,
-        total_steps=total_steps,
-        stepping=stepping,
+        with_budget(config, total_steps, epoch_length=max(1, total_steps // 10)),
         hidden_sizes=(64, 64),
         buffer_size=min(config.buffer_size, 50_000),
         learning_starts=min(config.learning_starts, 100),

@@ -1,11 +1,10 @@
 """Peer DQN on Room: ``python -m baselines.peer.dqn --env peer_room_v0``.
 
-Defaults are the paper's Room preset (:func:`baselines.peer.config.room_preset`);
+Defaults are the paper's Room preset (:func:`baselines.peer.presets.paper_preset`);
 ``--method`` runs a comparison instead, ``--preset smoke`` a seconds-long run.
 """
 
 from baselines.peer.cli import main
-from baselines.peer.config import room_preset
 
 if __name__ == "__main__":
-    main(room_preset, "peer_room_v0")
+    main("peer_room_v0")

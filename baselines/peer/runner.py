@@ -14,6 +14,14 @@ Per phase:
 * IDLE turns: skipped (a fixed valid action is sent).
 * ACT turns: the follow strategy picks a candidate (self or an advisor row), the
   candidate's action is executed, and the transition goes to the actor's buffer.
+
+As the original's Stable-Baselines3 loop: a peer's first ``learning_starts``
+steps take uniformly random actions (no advice is followed; the suggestion
+buffer credits them to every candidate, as the original's ``None`` does); every
+``train_every`` of its steps it first takes its trust and agent-value updates
+(one per step, with the critic of those steps), then, once past
+``learning_starts``, its gradient steps. A peer's epochs past
+``max_peer_epochs`` are solo: own action, no trust bookkeeping.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ import numpy as np
 from gymnasium import spaces
 
 import peerzoo
+from baselines.peer.trust import EVERY
 
 
 class Learner(Protocol):
@@ -56,7 +65,7 @@ class FollowStrategy(Protocol):
         i: int,
         candidates: np.ndarray,
         critic_scores: np.ndarray | None,
-        progress: float,
+        epoch: int,
         rng: np.random.Generator,
     ) -> int: ...
 
@@ -83,6 +92,7 @@ class Pending:
     act: np.ndarray
     rew: float = 0.0
     followed: int = -1
+    advising: bool = True  # taken in a peer epoch: goes to the suggestion buffer
 
 
 @dataclass
@@ -101,10 +111,13 @@ class PeerRunner:
         env: ``peerzoo.make(..., api="parallel", autoreset=True)``.
         peers: one learner per agent, in agent order.
         strategy: the follow decision (peer trust or a comparison method).
-        train_every / gradient_steps / learning_starts: peer i runs
+        train_every / gradient_steps / learning_starts: peer i takes uniformly
+            random actions for its first ``learning_starts`` steps and runs
             ``gradient_steps`` updates after every ``train_every`` of its own
-            env steps, once it has taken ``learning_starts`` steps.
+            env steps once past ``learning_starts``.
         total_steps: env steps per peer of the whole run (for ``progress``).
+        epoch_length / max_peer_epochs: a peer's epoch is ``epoch_length`` of its
+            steps; from epoch ``max_peer_epochs`` on it trains solo.
         ensemble: optional :class:`~baselines.peer.ensemble.EnsembleSAC` over
             ``peers``: a phase's policy queries become one vmapped forward, and
             when every peer acts (lockstep) the N updates become one vmapped update.
@@ -120,6 +133,8 @@ class PeerRunner:
         gradient_steps: int = 8,
         learning_starts: int = 100,
         total_steps: int = 1,
+        epoch_length: int = 10_000,
+        max_peer_epochs: int = 1_000_000_000,
         gamma: float = 0.99,
         seed: int = 0,
         ensemble: Any = None,
@@ -134,10 +149,13 @@ class PeerRunner:
         self.gradient_steps = gradient_steps
         self.learning_starts = learning_starts
         self.total_steps = max(1, total_steps)
+        self.epoch_length = epoch_length
+        self.max_peer_epochs = max_peer_epochs
         self.gamma = gamma
         self.ensemble = ensemble
         self.rng = np.random.default_rng(seed)
         space = env.action_space(self.agents[0])
+        self.action_space = space
         self.continuous = isinstance(space, spaces.Box)
         self._idle_action = (
             ((space.low + space.high) / 2).astype(space.dtype) if self.continuous else 0
@@ -218,20 +236,44 @@ class PeerRunner:
             for i in acting:
                 self._maybe_learn(i)
 
+    def epoch(self, i: int) -> int:
+        """Peer i's current epoch (of ``epoch_length`` of its own steps)."""
+        return int(self.stats.env_steps[i]) // self.epoch_length
+
+    def advising(self, i: int) -> bool:
+        """Whether peer i's current epoch is a peer epoch (not past ``max_peer_epochs``)."""
+        return self.epoch(i) < self.max_peer_epochs
+
+    def _random_action(self) -> Any:
+        """A uniformly random action from the runner's own generator (warm-up)."""
+        space = self.action_space
+        if self.continuous:
+            return self.rng.uniform(space.low, space.high).astype(space.dtype)
+        return int(space.start + self.rng.integers(space.n))
+
     def _choose(
         self, i: int, state: np.ndarray, observation: dict[str, Any], own: np.ndarray
     ) -> Any:
+        if self.stats.env_steps[i] < self.learning_starts:  # warm-up: no decision is taken
+            action, followed = self._random_action(), EVERY
+        elif not self.advising(i):  # a solo epoch
+            action, followed = own, i
+        else:
+            followed = self._follow(i, state, observation, own)
+            action = own if followed == i else np.array(observation["advice"][followed])
+        if followed != EVERY:
+            self.stats.follow_counts[i, followed] += 1
+        self._pending[i] = Pending(state, np.asarray(action), 0.0, followed, self.advising(i))
+        return action
+
+    def _follow(self, i: int, state: np.ndarray, observation: dict[str, Any], own: Any) -> int:
         mask = np.asarray(observation["advice_mask"], bool)
         candidates = np.flatnonzero(mask | (np.arange(self.n_total) == i))
         critic_scores = None
         if len(candidates) > 1 and self.strategy.needs_critic:
             options = self._candidate_actions(i, own, candidates, observation["advice"])
             critic_scores = self.peers[i].q(state[None], options[None])[0]
-        followed = self.strategy.choose(i, candidates, critic_scores, self.progress, self.rng)
-        action = own if followed == i else np.array(observation["advice"][followed])
-        self.stats.follow_counts[i, followed] += 1
-        self._pending[i] = Pending(obs=state, act=np.asarray(action), followed=followed)
-        return action
+        return self.strategy.choose(i, candidates, critic_scores, self.epoch(i), self.rng)
 
     def _candidate_actions(
         self, i: int, own: np.ndarray, candidates: np.ndarray, advice: np.ndarray
@@ -243,19 +285,24 @@ class PeerRunner:
     def _complete(self, i: int, obs_next: np.ndarray, terminated: bool, truncated: bool) -> None:
         p = self._pending[i]
         self.peers[i].store(p.obs, p.act, p.rew, terminated, truncated, obs_next)
-        self.strategy.record(i, p.obs, p.rew, terminated, obs_next, p.followed)
+        if p.advising:
+            self.strategy.record(i, p.obs, p.rew, terminated, obs_next, p.followed)
         self._pending[i] = None
 
     def _maybe_learn_together(self) -> None:
         """Lockstep: every peer is at the same step, so all N update as one ensemble."""
         steps = int(self.stats.env_steps[0])
-        if steps >= self.learning_starts and steps % self.train_every == 0:
-            self.ensemble.update_peers(self.peers[0].batch_size, self.gradient_steps)
+        if steps % self.train_every == 0:
             for i in range(self.n):
-                self.strategy.learn(i, self.peers, self.gradient_steps, self.rng)
+                if self.advising(i):
+                    self.strategy.learn(i, self.peers, self.train_every, self.rng)
+            if steps > self.learning_starts:
+                self.ensemble.update_peers(self.peers[0].batch_size, self.gradient_steps)
 
     def _maybe_learn(self, i: int) -> None:
         steps = int(self.stats.env_steps[i])
-        if steps >= self.learning_starts and steps % self.train_every == 0:
-            self.peers[i].learn(self.gradient_steps)
-            self.strategy.learn(i, self.peers, self.gradient_steps, self.rng)
+        if steps % self.train_every == 0:
+            if self.advising(i):
+                self.strategy.learn(i, self.peers, self.train_every, self.rng)
+            if steps > self.learning_starts:
+                self.peers[i].learn(self.gradient_steps)

@@ -21,7 +21,7 @@ from gymnasium import spaces
 
 import peerzoo
 from baselines.peer.checkpoint import restore, snapshot
-from baselines.peer.comparisons import EarlyAdvising, OwnPolicy, RandomAdvice
+from baselines.peer.comparisons import ADVISED_METHODS, follow_strategy
 from baselines.peer.config import PeerRunConfig
 from baselines.peer.ensemble import EnsembleSAC
 from baselines.peer.learners import DQNPeer, SACPeer
@@ -62,8 +62,8 @@ class PeerTraining:
         solo = cfg.method in ("single", "single_nx")
         n_peers = 1 if solo else cfg.n_peers
         self.steps_per_peer = cfg.total_steps * (cfg.n_peers if cfg.method == "single_nx" else 1)
-        advises = cfg.method in ("peer", "random_advice", "early_advising") and n_peers > 1
-        stepping = cfg.stepping if n_peers > 1 else "lockstep"
+        advises = cfg.method in ADVISED_METHODS and n_peers > 1
+        stepping = cfg.env_stepping if n_peers > 1 else "lockstep"
         self.env = peerzoo.make(
             cfg.env_id,
             api="parallel",
@@ -80,7 +80,9 @@ class PeerTraining:
         if cfg.method == "shared_replay":  # breaks the peer rule on purpose: an upper bound
             for peer in self.peers[1:]:
                 peer.buffer = self.peers[0].buffer
-        self.strategy = self._make_strategy(n_peers, obs_space.shape)
+        self.strategy = follow_strategy(
+            cfg.method, n_peers, self.env.core.n_total, obs_space.shape, cfg.trust, cfg.gamma
+        )
         self.ensemble = None
         if cfg.ensemble and n_peers > 1 and isinstance(self.peers[0], SACPeer):
             if cfg.method == "shared_replay":
@@ -96,6 +98,8 @@ class PeerTraining:
             gradient_steps=cfg.gradient_steps,
             learning_starts=cfg.learning_starts,
             total_steps=self.steps_per_peer,
+            epoch_length=cfg.epoch_length,
+            max_peer_epochs=cfg.max_peer_epochs,
             gamma=cfg.gamma,
             seed=cfg.seed,
             ensemble=self.ensemble,
@@ -121,18 +125,6 @@ class PeerTraining:
             return DQNPeer(obs_space, act_space, **kwargs)
         return SACPeer(obs_space, act_space, **kwargs)
 
-    def _make_strategy(self, n_peers: int, obs_shape: tuple[int, ...]) -> Any:
-        cfg = self.config
-        if cfg.method == "peer" and n_peers > 1:
-            return PeerTrustStrategy(
-                n_peers, self.env.core.n_total, obs_shape, cfg.trust, cfg.gamma
-            )
-        if cfg.method == "random_advice":
-            return RandomAdvice(n_peers, cfg.trust.follow_steps)
-        if cfg.method == "early_advising":
-            return EarlyAdvising(cfg.early_advising_fraction)
-        return OwnPolicy()
-
     # ------------------------------------------------------------------ loop
     @property
     def steps_done(self) -> int:
@@ -140,12 +132,21 @@ class PeerTraining:
         return int(self.runner.stats.env_steps.mean())
 
     def _update_epsilon(self) -> None:
+        """Stable-Baselines3 1.5's DQN schedule as the original's epochs drive it.
+
+        Each epoch is a ``learn(epoch_length, reset_num_timesteps=False)`` call, so
+        the schedule's progress is t / (end of the current epoch): ε falls
+        linearly over the first ``exploration_fraction`` of the first epoch and
+        stays at its final value from then on.
+        """
         cfg = self.config
-        frac = min(1.0, self.runner.progress / max(cfg.eps_fraction, 1e-9))
-        eps = 1.0 + frac * (cfg.eps_final - 1.0)
-        for peer in self.peers:
+        span = cfg.exploration_initial_eps - cfg.exploration_final_eps
+        for i, peer in enumerate(self.peers):
             if isinstance(peer, DQNPeer):
-                peer.set_epsilon(eps)
+                t = int(self.runner.stats.env_steps[i])
+                end = (t // cfg.epoch_length + 1) * cfg.epoch_length
+                done = min(1.0, t / end / max(cfg.exploration_fraction, 1e-9))
+                peer.set_epsilon(cfg.exploration_initial_eps - done * span)
 
     def train(
         self,
@@ -211,6 +212,9 @@ class PeerTraining:
             if isinstance(self.strategy, PeerTrustStrategy):
                 for k, v in enumerate(self.strategy.agent_values.values):
                     logger.add_scalar(f"trust/agent_value_{k}", v, step)
+                for i, trust in enumerate(self.strategy.trusts):
+                    for k, v in enumerate(trust.trust.values):
+                        logger.add_scalar(f"trust/peer_{i}_trust_value_{k}", v, step)
 
     # ------------------------------------------------------------------ checkpoints
     def save(self, path: Path) -> None:

@@ -1,23 +1,30 @@
 """The paper's three trust mechanisms and the follow decision, without any network.
 
-Derstroff et al. (AAAI 2024), §"Trust mechanisms": when peer i decides whom to
-follow it scores every candidate k (itself and every advisor that answered)
-with up to three mechanisms, normalises each by max |x|, sums them and samples
-from a softmax with temperature T. The choice is held for ``follow_steps``
-steps, re-asking the chosen peer each step.
+Derstroff et al. (AAAI 2024), §"Trust mechanisms", as the original's
+``peer.py`` computes them: when peer i decides whom to follow it scores every
+candidate k (itself and every advisor that answered) with up to three
+mechanisms, normalises each by max |x|, sums them and samples from a softmax
+with temperature T (or, as the original's flags allow, follows uniformly a
+random other peer, or ε-greedily the best). The choice is held for
+``follow_steps`` steps, re-asking the chosen peer each step.
 
 * critic: Q_i(s, a_k), the asking peer's own (min-of-twin) Q of candidate k's
   recommendation; the runner computes it and passes it in.
-* trust values: per asking peer, a running value of k's advice,
-  v_k ← v_k + lr · (r + γ V_i(s′) [− V_i(s)] − v_k), from samples of the
-  peer's own suggestion buffer of followed transitions.
+* trust values: per asking peer, a running value of k's advice. Once per env
+  step it samples ``batch_size`` transitions (without replacement) from the
+  peer's own suggestion buffer, averages the targets r + γV_i(s′) [− V_i(s)]
+  of each candidate followed in them and moves that candidate's value once,
+  v_k ← v_k + lr (mean target − v_k).
 * agent values: one group-wide vector with the same update, fed with
-  ⌊10/N⌋ samples from each peer's own suggestion buffer scored by that peer's
-  own critic, so that what the group learns about an advisor is pooled
+  ⌊batch_size / N⌋ samples from each learner's suggestion buffer scored by that
+  learner's own critic (N counts the scripted peers too, as the original's
+  group does), so what the group learns about an advisor is pooled
   estimates, never pooled experience.
 
-Everything here is numpy; the value estimates arrive as arrays, so each
-equation can be unit-tested with hand-picked numbers.
+V(s) is the peer's own Q of the action its policy *samples* for s, as the
+original's ``Peer.value`` (``policy.predict`` without ``deterministic``).
+Everything else here is numpy, so each equation can be unit-tested with
+hand-picked numbers.
 """
 
 from __future__ import annotations
@@ -27,7 +34,10 @@ from typing import Any
 
 import numpy as np
 
-SELF = -1
+# ``followed`` of a warm-up step (uniformly random action, no decision taken): the
+# original stores ``followed_peer = None`` there, and numpy's ``x[None] += t``
+# credits the sample to every candidate. Kept so that trust moves the same way.
+EVERY = -2
 
 
 def normalise_by_max_abs(scores: np.ndarray) -> np.ndarray:
@@ -75,8 +85,14 @@ def td_targets(
     return target
 
 
+def state_value(peer: Any, obs: np.ndarray) -> np.ndarray:
+    """V(s) as the original's ``Peer.value``: the peer's own Q of the action its policy samples."""
+    actions = peer.act(obs, explore=True)
+    return np.asarray(peer.q(obs, actions[:, None]), np.float64)[:, 0]
+
+
 class RunningValues:
-    """One running value per candidate, v_k ← v_k + lr (target − v_k), sample by sample.
+    """One running value per candidate: v_k ← v_k + lr (mean target of k in a batch − v_k).
 
     Used twice: as a peer's own trust values and as the group's agent values.
     """
@@ -86,8 +102,20 @@ class RunningValues:
         self.values = np.full(n_candidates, float(init))
 
     def update(self, candidates: np.ndarray, targets: np.ndarray) -> None:
-        for k, target in zip(np.asarray(candidates, int), np.asarray(targets, np.float64)):
-            self.values[k] += self.lr * (target - self.values[k])
+        """One update from one sampled batch: each candidate followed in it moves once.
+
+        A sample whose candidate is :data:`EVERY` counts for every candidate.
+        """
+        candidates = np.asarray(candidates, np.int64)
+        targets = np.asarray(targets, np.float64)
+        n = len(self.values)
+        every = candidates == EVERY
+        counts = np.bincount(candidates[~every], minlength=n).astype(np.float64)
+        sums = np.bincount(candidates[~every], weights=targets[~every], minlength=n).astype(float)
+        counts += every.sum()
+        sums += targets[every].sum()
+        seen = counts > 0
+        self.values[seen] += self.lr * (sums[seen] / counts[seen] - self.values[seen])
 
 
 class SuggestionBuffer:
@@ -112,35 +140,44 @@ class SuggestionBuffer:
         self._pos = (p + 1) % self.capacity
         self.size = min(self.size + 1, self.capacity)
 
-    def sample(self, k: int, rng: np.random.Generator) -> np.ndarray:
-        """Indices of ``k`` samples (with replacement); empty while the buffer is empty."""
-        if self.size == 0 or k <= 0:
-            return np.zeros(0, np.int64)
-        return rng.integers(self.size, size=k)
+    def sample(self, k: int, rng: np.random.Generator) -> np.ndarray | None:
+        """``k`` distinct indices, or None while the buffer holds ``k`` or fewer.
+
+        The original's ``random.sample(buffer, k)``, which it only calls once
+        ``len(buffer) > k``.
+        """
+        if self.size <= k:
+            return None
+        return rng.choice(self.size, size=k, replace=False)
 
 
 @dataclass
 class TrustConfig:
-    """Every option of the paper's trust; defaults are the paper's.
+    """Every option of the paper's trust, named after the original's flag; defaults are its own.
 
     Attributes:
-        use_critic: score candidates by the asking peer's own Q of their action.
-        use_trust: score candidates by the peer's own running trust values.
-        use_agent_values: score candidates by the group-wide agent values.
-        advantage: learn values of r + γV(s′) − V(s) instead of r + γV(s′).
-        lr: learning rate of trust values and agent values.
-        init: initial trust value and agent value (optimistic, so all get tried).
-        batch_size: samples from the suggestion buffer per trust-value update.
-        buffer_size: suggestion-buffer capacity.
-        temperature: softmax temperature T.
-        temperature_decay: T ← T (1 − decay) after every decision.
-        follow_steps: steps a choice is held (re-asking the chosen peer each step).
+        use_critic: score candidates by the asking peer's own Q of their action [--use-critic].
+        use_trust: score candidates by the peer's own running trust values [--use-trust].
+        use_agent_values: score candidates by the group-wide agent values [--use-agent-value].
+        advantage: learn values of r + γV(s′) − V(s) instead of r + γV(s′) [--use-advantage].
+        lr: learning rate of trust values and agent values [--trust-lr].
+        init: initial trust value and agent value [--init-trust-values, --init-agent-values].
+        batch_size: samples per trust-value update (the original's fixed 10).
+        buffer_size: suggestion-buffer capacity [--trust-buffer-size].
+        temperature: softmax temperature T [--T].
+        temperature_decay: T · exp(−decay · epoch) [--T-decay].
+        follow_steps: steps a choice is held (re-asking the chosen peer each step) [--follow-steps].
+        sample_from_suggestions: sample from the softmax [--sample-from-suggestions]; else ...
+        only_follow_peers: ... follow a uniformly random other peer [--only-follow-peers]; else ...
+        epsilon: ... follow the best candidate, a uniformly random one with probability ε
+            [--epsilon].
+        peers_sample_with_noise: advisors answer with exploration [--peers-sample-with-noise].
     """
 
     use_critic: bool = True
     use_trust: bool = True
     use_agent_values: bool = True
-    advantage: bool = False
+    advantage: bool = True
     lr: float = 0.001
     init: float = 200.0
     batch_size: int = 10
@@ -148,6 +185,14 @@ class TrustConfig:
     temperature: float = 1.0
     temperature_decay: float = 0.0
     follow_steps: int = 10
+    sample_from_suggestions: bool = True
+    only_follow_peers: bool = False
+    epsilon: float = 0.2
+    peers_sample_with_noise: bool = True
+
+    @property
+    def any_mechanism(self) -> bool:
+        return self.use_critic or self.use_trust or self.use_agent_values
 
 
 class PeerTrust:
@@ -170,7 +215,6 @@ class PeerTrust:
         self.trust = RunningValues(n_candidates, config.lr, config.init)
         self.agent_values = agent_values
         self.suggestions = SuggestionBuffer(obs_shape, config.buffer_size)
-        self.temperature = config.temperature
         self.following = index
         self._hold_left = 0
 
@@ -184,28 +228,44 @@ class PeerTrust:
     def needs_decision(self) -> bool:
         return self._hold_left <= 0
 
-    def decide(
-        self,
-        candidates: np.ndarray,
-        critic_scores: np.ndarray | None,
-        rng: np.random.Generator,
-    ) -> int:
-        """Sample whom to follow from softmax(Σ normalised mechanism scores / T); hold it.
-
-        ``critic_scores[c]`` is the peer's Q of candidate ``candidates[c]``'s action.
-        """
+    def scores(self, candidates: np.ndarray, critic_scores: np.ndarray | None) -> np.ndarray:
+        """Σ of the max-|x|-normalised scores of the mechanisms that are on (zeros if none)."""
         cfg = self.config
-        scores = combine_mechanisms(
+        if not cfg.any_mechanism:
+            return np.zeros(len(candidates))
+        return combine_mechanisms(
             critic_scores if cfg.use_critic else None,
             self.trust.values[candidates] if cfg.use_trust else None,
             self.agent_values.values[candidates]
             if cfg.use_agent_values and self.agent_values is not None
             else None,
         )
-        probs = softmax(scores, self.temperature)
-        self.following = int(candidates[rng.choice(len(candidates), p=probs)])
+
+    def decide(
+        self,
+        candidates: np.ndarray,
+        critic_scores: np.ndarray | None,
+        rng: np.random.Generator,
+        epoch: int = 0,
+    ) -> int:
+        """Choose whom to follow as the original's ``get_action`` does; hold it.
+
+        ``critic_scores[c]`` is the peer's Q of candidate ``candidates[c]``'s action.
+        """
+        cfg = self.config
+        scores = self.scores(candidates, critic_scores)
+        if cfg.sample_from_suggestions:
+            temperature = cfg.temperature * np.exp(-cfg.temperature_decay * epoch)
+            pick = rng.choice(len(candidates), p=softmax(scores, temperature))
+        elif cfg.only_follow_peers:
+            others = np.flatnonzero(candidates != self.index)
+            pick = rng.choice(others) if len(others) else 0
+        elif rng.random() >= cfg.epsilon:
+            pick = int(np.argmax(scores))
+        else:
+            pick = rng.integers(len(candidates))
+        self.following = int(candidates[pick])
         self._hold_left = cfg.follow_steps
-        self.temperature *= 1.0 - cfg.temperature_decay
         return self.following
 
     def follow(self, advice_mask: np.ndarray) -> int:
@@ -215,16 +275,12 @@ class PeerTrust:
             self.following, self._hold_left = self.index, 0
         return self.following
 
-    def update_trust(self, samples: np.ndarray, targets: np.ndarray) -> None:
-        """Move the trust values of the candidates followed in ``samples`` towards ``targets``."""
-        self.trust.update(self.suggestions.followed[samples], targets)
-
 
 class PeerTrustStrategy:
     """Peer learning's follow strategy: :class:`PeerTrust` per peer + group agent values.
 
-    Talks to the learners only through ``q``/``value`` (their own critics), so
-    it can be tested with fake learners.
+    Talks to the learners only through ``act``/``q`` (their own policies and
+    critics), so it can be tested with fake learners.
     """
 
     def __init__(
@@ -238,6 +294,7 @@ class PeerTrustStrategy:
         self.config = config
         self.gamma = gamma
         self.n_peers = n_peers
+        self.n_candidates = n_candidates
         self.agent_values = RunningValues(n_candidates, config.lr, config.init)
         self.trusts = [
             PeerTrust(i, n_candidates, config, self.agent_values, obs_shape) for i in range(n_peers)
@@ -252,14 +309,14 @@ class PeerTrustStrategy:
         i: int,
         candidates: np.ndarray,
         critic_scores: np.ndarray | None,
-        progress: float,
+        epoch: int,
         rng: np.random.Generator,
     ) -> int:
         trust = self.trusts[i]
         if len(candidates) == 1:
             return i
         if trust.needs_decision:
-            trust.decide(candidates, critic_scores, rng)
+            trust.decide(candidates, critic_scores, rng, epoch)
         mask = np.zeros(len(trust.trust.values), bool)
         mask[candidates] = True
         return trust.follow(mask)
@@ -276,33 +333,54 @@ class PeerTrustStrategy:
         self.trusts[i].suggestions.add(obs, rew, terminated, obs_next, followed)
 
     def _targets(self, peer: Any, buffer: SuggestionBuffer, idx: np.ndarray) -> np.ndarray:
-        values = peer.value(buffer.obs[idx]) if self.config.advantage else None
+        values = state_value(peer, buffer.obs[idx]) if self.config.advantage else None
         return td_targets(
             buffer.rew[idx],
-            peer.value(buffer.obs_next[idx]),
+            state_value(peer, buffer.obs_next[idx]),
             buffer.terminated[idx],
             self.gamma,
             values,
         )
 
     def learn(self, i: int, peers: list[Any], n_updates: int, rng: np.random.Generator) -> None:
-        """``n_updates`` trust-value batches for peer i, and as many agent-value batches.
+        """``n_updates`` env steps' worth of updates for peer i: trust values, then agent values.
 
-        The critics do not change between these updates, so all batches are
-        scored in one call per critic and then applied in order.
+        The original updates once per env step; the runner calls this once per
+        ``train_every`` steps, before the learners' gradient steps, so every
+        update sees the critic the original's would. All batches are scored in
+        one call per critic and then applied in order.
         """
         cfg = self.config
-        trust = self.trusts[i]
         if cfg.use_trust:
-            idx = trust.suggestions.sample(cfg.batch_size * n_updates, rng)
-            if len(idx):
-                trust.update_trust(idx, self._targets(peers[i], trust.suggestions, idx))
+            buffer = self.trusts[i].suggestions
+            batches = [buffer.sample(cfg.batch_size, rng) for _ in range(n_updates)]
+            batches = [b for b in batches if b is not None]
+            if batches:
+                targets = self._targets(peers[i], buffer, np.concatenate(batches))
+                for b, idx in enumerate(batches):
+                    chunk = targets[b * cfg.batch_size : (b + 1) * cfg.batch_size]
+                    self.trusts[i].trust.update(buffer.followed[idx], chunk)
         if cfg.use_agent_values:
-            per_peer = cfg.batch_size // self.n_peers
-            for k, other in enumerate(self.trusts):
-                idx = other.suggestions.sample(per_peer * n_updates, rng)
-                if len(idx):
-                    self.agent_values.update(
-                        other.suggestions.followed[idx],
-                        self._targets(peers[k], other.suggestions, idx),
-                    )
+            self._learn_agent_values(peers, n_updates, rng)
+
+    def _learn_agent_values(
+        self, peers: list[Any], n_updates: int, rng: np.random.Generator
+    ) -> None:
+        """⌊batch_size / N⌋ samples per learner and update; none until every buffer holds more."""
+        per_peer = self.config.batch_size // self.n_candidates
+        drawn = []  # per learner: the indices of every update's batch
+        for trust in self.trusts:
+            batches = [trust.suggestions.sample(per_peer, rng) for _ in range(n_updates)]
+            if any(b is None for b in batches):
+                return
+            drawn.append(batches)
+        if per_peer == 0:
+            return
+        followed, targets = [], []
+        for k, trust in enumerate(self.trusts):
+            idx = np.concatenate(drawn[k])
+            followed.append(trust.suggestions.followed[idx].reshape(n_updates, per_peer))
+            targets.append(self._targets(peers[k], trust.suggestions, idx).reshape(n_updates, -1))
+        followed_all, targets_all = np.hstack(followed), np.hstack(targets)
+        for u in range(n_updates):
+            self.agent_values.update(followed_all[u], targets_all[u])

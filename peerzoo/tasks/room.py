@@ -1,4 +1,4 @@
-"""Room: the peer-learning paper's gridworld, as a single-agent Gymnasium env."""
+"""Room: the peer-learning paper's gridworld (its ``Room-v21``), as a single-agent Gymnasium env."""
 
 from __future__ import annotations
 
@@ -8,43 +8,52 @@ import gymnasium
 import numpy as np
 from gymnasium import spaces
 
-# Episode length per room size, as in the paper (21×21: 100 steps, 27×27: 150).
-EPISODE_STEPS = {21: 100, 27: 150}
-# Moves as (dx, dy); a move into the outer wall leaves the agent where it is.
-MOVES = np.array([(0, 1), (0, -1), (-1, 0), (1, 0)], dtype=np.int64)
-UP, DOWN, LEFT, RIGHT = 0, 1, 2, 3
+# Episode length per room size: the time limits of the original's registered Rooms
+# (Room-v3, v6, v21, v27, v33); other sizes scale 21×21's 100 steps.
+EPISODE_STEPS = {3: 20, 6: 50, 21: 100, 27: 150, 33: 250}
+# Action a moves along axis a // 2 (0: x, 1: y), forwards when a % 2 == 0: the
+# numbering of the original's Hallway, which its Room inherits.
+MOVES = np.array([(1, 0), (-1, 0), (0, 1), (0, -1)], dtype=np.int64)
+RIGHT, LEFT, UP, DOWN = 0, 1, 2, 3
 
 
 class RoomEnv(gymnasium.Env):
     """An empty square room with a goal somewhere on its border.
 
     ## Description
-    The agent starts in the centre of a ``size`` × ``size`` grid; the goal is a
-    uniformly random border cell. Reaching the goal does not end the episode:
-    the best policy walks there and stays.
+    The agent starts in the cell ``(size // 2, size // 2)`` of a ``size`` ×
+    ``size`` grid. The goal is drawn as the original's Room draws it: each
+    coordinate uniform in ``0 … size − 2``, then one random axis is moved onto
+    a random wall (``0`` or ``size − 1``). Reaching the goal does not end the
+    episode: the best policy walks there and stays.
 
     ## Action space
     | action | move |
     |---|---|
-    | 0 | up (y + 1) |
-    | 1 | down (y − 1) |
-    | 2 | left (x − 1) |
-    | 3 | right (x + 1) |
+    | 0 | x + 1 (right) |
+    | 1 | x − 1 (left) |
+    | 2 | y + 1 (up) |
+    | 3 | y − 1 (down) |
+
+    A move into the outer wall leaves the agent where it is.
 
     ## Observation space
     ``Box(0, 1, (4,), float32)``: ``[agent_x, agent_y, goal_x, goal_y] / (size − 1)``.
 
     ## Rewards
-    ``step_cost`` (−0.001) every step, plus ``goal_reward`` (+1) for every step
-    that ends on the goal.
+    ``goal_reward`` (exactly 1.0) for a step that ends on the goal, ``step_cost``
+    (−0.001) for any other step.
 
     ## Episode end
     Truncated after ``max_steps`` steps (100 for 21×21, 150 for 27×27); never terminated.
 
     ## Arguments
     ``size`` (21; 27 gives the paper's larger room), ``max_steps`` (None: the
-    paper's value for the size, else ``round(100 * size / 21)``), ``render_mode``
-    (``None`` or ``"rgb_array"``).
+    original's value for the size, else ``round(100 * size / 21)``),
+    ``render_mode`` (``None`` or ``"rgb_array"``).
+
+    ## Version history
+    * v0 (this one): the original's ``Room-v21`` to the action.
     """
 
     metadata = {"render_modes": ["rgb_array"], "render_fps": 10}
@@ -66,39 +75,39 @@ class RoomEnv(gymnasium.Env):
         self.render_mode = render_mode
         self.observation_space = spaces.Box(0.0, 1.0, (4,), np.float32)
         self.action_space = spaces.Discrete(4)
-        self._border = self._border_cells(size)
         self._agent = np.zeros(2, np.int64)
         self._goal = np.zeros(2, np.int64)
         self._steps = 0
 
-    @staticmethod
-    def _border_cells(size: int) -> np.ndarray:
-        cells = [(x, y) for x in range(size) for y in range(size)]
-        return np.array([c for c in cells if min(c) == 0 or max(c) == size - 1], np.int64)
-
     def _observation(self) -> np.ndarray:
         return (np.concatenate([self._agent, self._goal]) / (self.size - 1)).astype(np.float32)
+
+    def _draw_goal(self) -> None:
+        """The original's draw: both coordinates in [0, size − 2], then one axis onto a wall."""
+        rng, last = self.np_random, self.size - 1
+        self._goal[:] = rng.integers(0, last, size=2)
+        axis = rng.choice(2)
+        self._goal[axis] = rng.choice([0, last])
 
     def reset(
         self, *, seed: int | None = None, options: dict[str, Any] | None = None
     ) -> tuple[np.ndarray, dict[str, Any]]:
         super().reset(seed=seed)
-        self._agent[:] = (self.size - 1) // 2
-        self._goal[:] = self._border[self.np_random.integers(len(self._border))]
+        self._agent[:] = self.size // 2
+        self._draw_goal()
         self._steps = 0
         return self._observation(), {"on_goal": False}
 
-    def on_goal_reward(self, on_goal: bool) -> float:
-        """+``goal_reward`` for a step that ends on the goal."""
-        return self.goal_reward if on_goal else 0.0
+    def reward(self, on_goal: bool) -> float:
+        """1.0 on the goal, the step cost anywhere else (the original replaces, not adds)."""
+        return self.goal_reward if on_goal else self.step_cost
 
     def step(self, action: Any) -> tuple[np.ndarray, float, bool, bool, dict[str, Any]]:
         np.clip(self._agent + MOVES[int(action)], 0, self.size - 1, out=self._agent)
         self._steps += 1
         on_goal = bool((self._agent == self._goal).all())
-        reward = self.step_cost + self.on_goal_reward(on_goal)
         truncated = self._steps >= self.max_steps
-        return self._observation(), reward, False, truncated, {"on_goal": on_goal}
+        return self._observation(), self.reward(on_goal), False, truncated, {"on_goal": on_goal}
 
     def render(self) -> np.ndarray | None:
         if self.render_mode != "rgb_array":

@@ -1,7 +1,11 @@
 """Room's scripted advisors: an expert that heads for the goal, an adversary that misleads.
 
-As in the peer-learning paper's code the adversary heads for the *mirrored*
-goal ``1 − round(goal)`` (in normalised coordinates): a corner on the far side
+Both follow the original's ``RoomExpert`` / ``RoomAdversarial``: away from the
+target the expert picks, uniformly at random, one of the axes on which the
+agent still differs from it and steps along it; on the target it pushes into
+the wall the target lies on (the first such axis), which keeps it there. The
+adversary is the expert heading for the *mirrored* goal ``1 − round(goal)`` (in
+normalised coordinates, numpy's round-half-to-even): a corner on the far side
 of the room, so following it is consistently, not randomly, wrong.
 """
 
@@ -12,32 +16,19 @@ from typing import Any
 import numpy as np
 from gymnasium import spaces
 
-from peerzoo.tasks.room import DOWN, LEFT, RIGHT, UP
 
-_EPS = 1e-6
-
-
-def move_towards(position: np.ndarray, target: np.ndarray) -> int:
-    """Greedy move from ``position`` to ``target`` (normalised coordinates).
-
-    Closes the larger gap first (x on ties). On the target it pushes into the
-    nearest outer wall, which keeps a border target occupied.
-    """
-    dx, dy = float(target[0] - position[0]), float(target[1] - position[1])
-    if abs(dx) > _EPS or abs(dy) > _EPS:
-        if abs(dx) >= abs(dy):
-            return RIGHT if dx > 0 else LEFT
-        return UP if dy > 0 else DOWN
-    x, y = float(target[0]), float(target[1])
-    if x >= 1 - _EPS:
-        return RIGHT
-    if x <= _EPS:
-        return LEFT
-    return UP if y >= 0.5 else DOWN
+def move_towards(position: np.ndarray, target: np.ndarray, rng: np.random.Generator) -> int:
+    """The original expert's move from ``position`` to ``target`` (normalised coordinates)."""
+    if np.array_equal(position, target):
+        axis = int(np.argmax(np.abs(target - 0.5)))
+        return 2 * axis + 1 - int(target[axis])
+    moves = [2 * axis + int(position[axis] > target[axis]) for axis in range(len(position))]
+    moves = [m for axis, m in enumerate(moves) if position[axis] != target[axis]]
+    return int(moves[rng.integers(len(moves))]) if len(moves) > 1 else moves[0]
 
 
 class RoomExpert:
-    """Recommends the greedy move towards the goal."""
+    """Recommends a move towards the goal."""
 
     name = "expert"
 
@@ -46,11 +37,12 @@ class RoomExpert:
 
     def recommend(self, observation: Any, rng: np.random.Generator) -> int:
         obs = np.asarray(observation, dtype=np.float64)
-        return move_towards(obs[:2], obs[2:])
+        half = len(obs) // 2
+        return move_towards(obs[:half], obs[half:], rng)
 
 
 class RoomAdversary:
-    """Recommends the greedy move towards the mirrored goal ``1 − round(goal)``."""
+    """Recommends a move towards the mirrored goal ``1 − round(goal)``."""
 
     name = "adversary"
 
@@ -59,7 +51,8 @@ class RoomAdversary:
 
     def recommend(self, observation: Any, rng: np.random.Generator) -> int:
         obs = np.asarray(observation, dtype=np.float64)
-        return move_towards(obs[:2], 1.0 - np.round(obs[2:]))
+        half = len(obs) // 2
+        return move_towards(obs[:half], 1.0 - np.round(obs[half:]), rng)
 
 
 ROOM_SCRIPTED_PEERS = {"expert": RoomExpert, "adversary": RoomAdversary}

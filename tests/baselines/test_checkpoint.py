@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from baselines.peer.config import room_preset, smoke
+from baselines.peer.config import smoke
+from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
 
 
@@ -14,7 +15,7 @@ def _parameters(training: PeerTraining) -> list[torch.Tensor]:
 
 
 def test_a_run_resumed_from_an_evaluation_checkpoint_continues_bit_for_bit(tmp_path):
-    config = smoke(room_preset(task_kwargs={"size": 5}), total_steps=600)
+    config = smoke(paper_preset("peer_room_v0", task_kwargs={"size": 5}), total_steps=600)
     config.eval_every = 300
     config.eval_episodes = 2
     uninterrupted = PeerTraining(config).train(checkpoint_dir=tmp_path)
@@ -35,9 +36,8 @@ def test_a_run_resumed_from_an_evaluation_checkpoint_continues_bit_for_bit(tmp_p
 
 def test_mujoco_physics_and_the_vmapped_ensemble_resume_exactly_too(tmp_path):
     """MuJoCo tasks pickle by constructor arguments, so the checkpoint carries their physics."""
-    from baselines.peer.config import mujoco_preset
-
-    config = smoke(mujoco_preset(n_peers=2, stepping="lockstep", ensemble=True), total_steps=64)
+    config = paper_preset("peer_hopper_v0", n_peers=2, stepping="lockstep", ensemble=True)
+    config = smoke(config, total_steps=64)
     config.learning_starts = 16
     uninterrupted = PeerTraining(config).train(checkpoint_dir=tmp_path)
     resumed = PeerTraining.load(tmp_path / "step_32.pt").train()

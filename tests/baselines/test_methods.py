@@ -8,16 +8,17 @@ import numpy as np
 import pytest
 
 from baselines.peer.cli import main
-from baselines.peer.comparisons import EarlyAdvising, RandomAdvice
-from baselines.peer.config import METHODS, mujoco_preset, room_preset, smoke
+from baselines.peer.config import METHODS, smoke
 from baselines.peer.learners import SACPeer
+from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
 
 ROOM = {"size": 5}
 
 
 def _room(method: str, steps: int = 300) -> PeerTraining:
-    return PeerTraining(smoke(room_preset(method=method, task_kwargs=ROOM), total_steps=steps))
+    config = paper_preset("peer_room_v0", method, task_kwargs=ROOM)
+    return PeerTraining(smoke(config, total_steps=steps))
 
 
 @pytest.mark.parametrize("method", METHODS)
@@ -50,61 +51,38 @@ def test_peer_learning_follows_peers_and_solo_methods_never_do():
     assert counts.sum() == np.trace(counts)
 
 
-def test_random_advice_is_uniform_over_all_peers_including_self_and_held():
-    strategy = RandomAdvice(n_peers=1, follow_steps=10)
-    rng = np.random.default_rng(0)
-    picks = [strategy.choose(0, np.arange(4), None, 0.0, rng) for _ in range(4000)]
-    assert all(len(set(picks[k : k + 10])) == 1 for k in range(0, 4000, 10))  # held
-    np.testing.assert_allclose(np.bincount(picks) / 4000, 0.25, atol=0.05)
+def test_random_advice_follows_every_candidate_alike_and_holds_each_choice():
+    training = _room("random_advice", steps=400).train()
+    counts = training.runner.stats.follow_counts
+    assert counts.sum() == 2 * (400 - 100)  # no decision during the 100 warm-up steps
+    assert (counts > 90).all()  # self and the other peer, about 150 each
+    assert training.strategy.trusts[0].config.follow_steps == 10
 
 
-def test_early_advising_follows_a_random_other_peer_then_goes_solo():
-    strategy = EarlyAdvising(fraction=0.5)
-    rng = np.random.default_rng(0)
-    early = {strategy.choose(1, np.arange(3), None, 0.49, rng) for _ in range(100)}
-    assert early == {0, 2}  # every step a random *other* peer
-    assert strategy.choose(1, np.arange(3), None, 0.5, rng) == 1
-    assert room_preset().early_advising_fraction == 0.5
-    assert mujoco_preset().early_advising_fraction == 0.74
+def test_early_advising_follows_the_other_peer_for_half_the_epochs_then_goes_solo():
+    """Room's row: max-peer-epochs 5000 of 10000 epochs; smoke keeps the half."""
+    training = _room("early_advising", steps=400).train()
+    assert training.config.max_peer_epochs * training.config.epoch_length == 200
+    # warm-up to step 100, the other peer until step 200, then 200 solo steps
+    np.testing.assert_array_equal(training.runner.stats.follow_counts, [[200, 100], [100, 200]])
 
 
 def test_peer_sac_group_on_hopper_trains_and_advises():
-    config = smoke(mujoco_preset(n_peers=2), total_steps=160)
+    config = smoke(paper_preset("peer_hopper_v0", n_peers=2), total_steps=160)
     config.learning_starts = 40
     training = PeerTraining(config).train()
     assert isinstance(training.peers[0], SACPeer)
     assert len(training.curve) == 4
     assert training.env.core.stepping.epoch == 16  # the paper's round robin, scaled down
     assert all(len(p.buffer) >= 150 for p in training.peers)
-    assert training.runner.stats.follow_counts[:, :2].sum() == 2 * 160
-
-
-def test_paper_presets_carry_the_papers_values():
-    hopper, cheetah, room = mujoco_preset(), mujoco_preset("peer_halfcheetah_v0"), room_preset()
-    assert (hopper.n_peers, hopper.hidden_sizes, hopper.batch_size) == (4, (150, 200), 256)
-    assert (hopper.buffer_size, hopper.gamma, hopper.tau) == (1_000_000, 0.99, 0.02)
-    assert (hopper.train_every, hopper.gradient_steps, hopper.lr) == (8, 8, 3e-4)
-    assert (hopper.total_steps, hopper.stepping) == (1_000_000, "round_robin:10000")
-    assert (cheetah.lr, cheetah.learning_starts, hopper.learning_starts) == (7.3e-4, 10_000, 100)
-    assert (room.n_peers, room.hidden_sizes, room.lr, room.buffer_size) == (
-        2,
-        (256, 256),
-        5e-4,
-        300_000,
-    )
-    assert (room.eps_final, room.eps_fraction, room.tau) == (0.05, 0.1, 0.02)
-    assert (hopper.eval_every, hopper.eval_episodes) == (10_000, 10)
-    trust = hopper.trust
-    assert (trust.lr, trust.init, trust.batch_size, trust.buffer_size) == (0.001, 200.0, 10, 1000)
-    assert (trust.temperature, trust.temperature_decay, trust.follow_steps) == (1.0, 0.0, 10)
-    assert trust.use_critic and trust.use_trust and trust.use_agent_values
+    assert training.runner.stats.follow_counts[:, :2].sum() == 2 * (160 - 40)
 
 
 def test_cli_writes_a_submission_tensorboard_logs_and_checkpoints(tmp_path):
     argv = ["--env-id", "peer_room_v0", "--seed", "3", "--preset", "smoke", "--total-steps", "200"]
     argv += ["--out", str(tmp_path / "out"), "--logdir", str(tmp_path / "runs")]
     argv += ["--checkpoint-dir", str(tmp_path / "ckpt"), "--no-progress"]
-    main(room_preset, "peer_room_v0", argv)
+    main("peer_room_v0", argv)
     (result,) = (tmp_path / "out").glob("*.json")
     submission = json.loads(result.read_text())
     assert submission["train_env_id"] == "peer_room_v0"
@@ -122,7 +100,7 @@ def test_a_run_cut_short_is_labelled_with_the_unranked_smoke_budget():
 
     from baselines.peer.cli import budget_label
 
-    full = room_preset().total_steps
+    full = paper_preset("peer_room_v0").total_steps
     assert budget_label(SimpleNamespace(steps_per_peer=full), "paper", full) == "paper"
     assert budget_label(SimpleNamespace(steps_per_peer=30_000), "paper", full) == "smoke"
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 import peerzoo
-from baselines.peer.comparisons import RandomAdvice
 from baselines.peer.runner import PeerRunner
+from baselines.peer.trust import EVERY, PeerTrustStrategy, TrustConfig
 from peerzoo.tasks.room import MOVES
 
 SIZE = 5
@@ -15,13 +15,17 @@ SIZE = 5
 class RecordingPeer:
     """A learner that acts at random (seeded) and records what the runner stores."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, constant: int | None = None) -> None:
         self.rng = np.random.default_rng(seed)
+        self.constant = constant
         self.stored: list[tuple] = []
         self.asked_for_advice = 0
+        self.learned_at: list[int] = []
 
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
         self.asked_for_advice += 1
+        if self.constant is not None:
+            return np.full(len(obs), self.constant)
         return self.rng.integers(4, size=len(obs))
 
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:
@@ -34,6 +38,7 @@ class RecordingPeer:
         self.stored.append((obs, int(act), rew, terminated, truncated, obs_next))
 
     def learn(self, gradient_steps: int) -> dict[str, float]:
+        self.learned_at.append(len(self.stored) + 1)  # env steps so far (no episode ends)
         return {}
 
 
@@ -48,8 +53,14 @@ def _room_runner(n_peers: int = 3, max_steps: int = 7) -> tuple[PeerRunner, list
         max_steps=max_steps,
     )
     peers = [RecordingPeer(seed=i) for i in range(n_peers)]
-    runner = PeerRunner(env, peers, RandomAdvice(n_peers, follow_steps=3), learning_starts=10**9)
+    runner = PeerRunner(env, peers, _random_advice(n_peers), learning_starts=0)
     return runner, peers
+
+
+def _random_advice(n_peers: int) -> PeerTrustStrategy:
+    """The random-advice comparison: no mechanism on, uniform over all candidates."""
+    config = TrustConfig(use_critic=False, use_trust=False, use_agent_values=False, follow_steps=3)
+    return PeerTrustStrategy(n_peers, n_peers, (4,), config)
 
 
 def _expected_next(obs: np.ndarray, action: int) -> np.ndarray:
@@ -130,3 +141,45 @@ def test_stock_turn_order_would_pair_an_act_with_another_peers_state():
             return
         env.step(0 if obs["role"] == peerzoo.IDLE else 1)
     raise AssertionError("peer_0's next turn was never reached")
+
+
+def test_the_first_learning_starts_steps_act_uniformly_at_random_and_follow_nobody():
+    """Stable-Baselines3's warm-up: ``action_space.sample()`` below ``learning_starts``;
+    the first update comes after the first ``train_freq`` window past it."""
+    env = peerzoo.make("peer_room_v0", api="parallel", n_peers=2, size=SIZE, max_steps=1000)
+    peers = [RecordingPeer(seed=i, constant=0) for i in range(2)]
+    strategy = _random_advice(2)
+    runner = PeerRunner(env, peers, strategy, learning_starts=16, train_every=8)
+    for _ in range(41):
+        runner.run_round()
+    for i, peer in enumerate(peers):
+        actions = [act for _obs, act, *_ in peer.stored]
+        assert len(set(actions[:16])) > 1  # uniform over the four moves
+        assert set(actions[16:]) == {0}  # every peer recommends 0 afterwards
+        assert peer.learned_at == [24, 32, 40]  # after 8-step windows past step 16
+        followed = strategy.trusts[i].suggestions.followed[:40]
+        assert (followed[:16] == EVERY).all() and (followed[16:] != EVERY).all()
+    assert runner.stats.follow_counts.sum() == 2 * (41 - 16)
+
+
+def test_epochs_past_max_peer_epochs_are_solo_and_leave_the_suggestion_buffer_alone():
+    env = peerzoo.make(
+        "peer_room_v0", api="parallel", n_peers=2, size=SIZE, stepping="round_robin:5"
+    )
+    peers = [RecordingPeer(seed=i) for i in range(2)]
+    config = TrustConfig(
+        use_critic=False,
+        use_trust=False,
+        use_agent_values=False,
+        sample_from_suggestions=False,
+        only_follow_peers=True,
+        follow_steps=1,
+    )
+    strategy = PeerTrustStrategy(2, 2, (4,), config)
+    runner = PeerRunner(env, peers, strategy, learning_starts=0, epoch_length=5, max_peer_epochs=2)
+    for _ in range(40):  # 4 epochs of 5 steps for each peer, one peer at a time
+        runner.run_round()
+    np.testing.assert_array_equal(runner.stats.env_steps, [20, 20])
+    # early advice: the other peer for two epochs (10 steps), then solo
+    np.testing.assert_array_equal(runner.stats.follow_counts, [[10, 10], [10, 10]])
+    assert [t.suggestions.size for t in strategy.trusts] == [10, 10]

@@ -54,7 +54,9 @@ def test_every_active_peer_gets_exactly_one_act_turn_per_round(
     seed=st.integers(0, 2**16),
 )
 def test_advice_comes_only_from_the_peers_asked_and_arrives_unchanged(n, asks, seed) -> None:
-    env = peerzoo.make("peer_room_adversarial_v0", n_peers=n, advice="on_request", api="parallel")
+    env = peerzoo.make(
+        "peer_room_expert_adversary_v0", n_peers=n, advice="on_request", api="parallel"
+    )
     observations, _ = env.reset(seed=seed)
     n_total = n + 2
     asked = {}

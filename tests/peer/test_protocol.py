@@ -56,7 +56,7 @@ def test_observation_space_is_the_tabled_dict_for_continuous_and_discrete_tasks(
     assert space["advice_mask"] == spaces.MultiBinary(3)
     assert hopper.action_space("peer_1") == spaces.Box(-1, 1, (3,), np.float32)
 
-    adversarial = peerzoo.make("peer_room_adversarial_v0", n_peers=2)
+    adversarial = peerzoo.make("peer_room_expert_adversary_v0", n_peers=2)
     space = adversarial.observation_space("peer_0")
     assert space["advice"] == spaces.MultiDiscrete([4] * 4)
     assert space["advice_mask"] == spaces.MultiBinary(4)
@@ -121,8 +121,10 @@ def test_aec_rewards_land_at_the_end_of_the_act_phase() -> None:
 
 
 def test_aec_and_parallel_forms_produce_the_same_trajectory() -> None:
-    aec = peerzoo.make("peer_room_adversarial_v0", n_peers=3, advice="prob:0.5")
-    par = peerzoo.make("peer_room_adversarial_v0", n_peers=3, advice="prob:0.5", api="parallel")
+    aec = peerzoo.make("peer_room_expert_adversary_v0", n_peers=3, advice="prob:0.5")
+    par = peerzoo.make(
+        "peer_room_expert_adversary_v0", n_peers=3, advice="prob:0.5", api="parallel"
+    )
     aec.reset(seed=7)
     par_obs, _ = par.reset(seed=7)
     rng = np.random.default_rng(0)

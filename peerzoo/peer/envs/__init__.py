@@ -9,6 +9,7 @@ PEER_ENV_IDS = (
     "peer_ant_v0",
     "peer_room_v0",
     "peer_room_adversarial_v0",
+    "peer_room_expert_adversary_v0",
 )
 
 for _id in PEER_ENV_IDS:
