@@ -39,6 +39,8 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
         "per_peer_curve": training.per_peer_curve,
         "final_returns": training.final_returns,
         "n_peers": len(training.peers),
+        "advisors": [*training.env.possible_agents, *training.env.core.scripted_names],
+        "trust_curve": training.trust_curve,
         "wall_time_s": training.wall_time,
         "config": config,
         "config_hash": config_hash(shared),
