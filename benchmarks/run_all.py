@@ -3,6 +3,8 @@
     python benchmarks/run_all.py --preset smoke                 # local process pool
     python benchmarks/run_all.py --preset short --ray auto      # on an existing Ray cluster
     python benchmarks/run_all.py --preset smoke --env peer_room_v0 --method peer_dqn --dry-run
+    python benchmarks/run_all.py --study room --estimate        # a paper study's cost, then
+    nohup python benchmarks/run_all.py --study room &            # run it (docs/studies/room.md)
 
 Each (env, method, seed) result is stored atomically under ``--results``; a
 killed sweep resumes where it stopped and a crashed job is reported with its
@@ -75,6 +77,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "(default RESULTS/leaderboard; `leaderboard` publishes into the repo's board)",
     )
     parser.add_argument("--no-plots", action="store_true")
+    parser.add_argument("--study", help="run a named study (benchmarks/studies) instead")
+    parser.add_argument(
+        "--estimate", action="store_true", help="with --study: print its cost, run nothing"
+    )
+    parser.add_argument("--docs-dir", type=Path, default=Path("docs/studies"))
     return parser.parse_args(argv)
 
 
@@ -109,6 +116,12 @@ def run(argv: Sequence[str] | None = None) -> int:
     from tqdm import tqdm
 
     args = parse_args(argv)
+    if args.study or args.estimate:
+        if not args.study:
+            raise SystemExit("--estimate needs --study NAME")
+        from benchmarks.studies.cli import run_study
+
+        return run_study(args)
     envs, methods, seeds = select(args)
     jobs = plan(args.preset, envs, methods, seeds)
     store = ResultStore(args.results)
