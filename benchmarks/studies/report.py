@@ -119,7 +119,8 @@ def _returns_section(
         finals[(env_id, row)] = final = iqm_interval([final_return(r) for r in records], reps)
         over = iqm_interval([return_over_training(r) for r in records], reps)
         lines.append(f"| {env_id} | {row} | {len(records)} | {final} | {over} |")
-    lines += ["", *_reading(finals), ""]
+    reading = _reading(finals)
+    lines += ["", *reading, ""] if reading else [""]
     for path in plot_curves(grouped, img_dir):
         lines += [f"![{path.stem}]({path.relative_to(docs_dir).as_posix()})", ""]
     return lines
