@@ -2,7 +2,9 @@
 
 A job kind is one (env, row): its seeds cost the same. The short run
 (:func:`benchmarks.studies.rows.time_row`) gives seconds per env step per peer
-with learning on, and seconds per evaluation episode; a job is then
+with learning on, and seconds per evaluation episode, both in CPU seconds of
+one thread (what a sweep worker's core spends, whatever else the machine
+runs); a job is then
 ``build + steps × per_step + evaluations × peers × episodes × per_episode``.
 Wall time at W workers is the makespan of the longest-first schedule of the
 jobs on W workers (each worker one core, as the sweep runs them).
@@ -65,9 +67,9 @@ def time_method(
     if method.name in PRESET_ROWS:
         return time_row(method.name, env_id, budget, probe_steps)
     steps = min(probe_steps, budget.steps_per_peer)
-    start = time.perf_counter()
+    start = time.process_time()
     method.load()(env_id, 0, Budget(steps, steps, 1))
-    per_step = (time.perf_counter() - start) / steps
+    per_step = (time.process_time() - start) / steps
     return RowTiming(per_step, 0.0, 0.0, budget.steps_per_peer, 1)
 
 
@@ -96,13 +98,15 @@ def format_estimate(name: str, costs: Sequence[KindCost], workers: int) -> str:
     lines = [
         f"Estimated cost of study {name!r} on this machine:",
         "",
-        "| env | method | jobs | s per 1k steps/peer | h per job | core-hours |",
-        "|---|---|---|---|---|---|",
+        "| env | method | jobs | s per 1k steps/peer | s per eval episode | h per job "
+        "| core-hours |",
+        "|---|---|---|---|---|---|---|",
     ]
     for cost in costs:
         lines.append(
             f"| {cost.env_id} | {cost.method} | {cost.jobs} | "
-            f"{1000 * cost.timing.seconds_per_step:.1f} | {cost.job_seconds / 3600:.2f} | "
+            f"{1000 * cost.timing.seconds_per_step:.1f} | "
+            f"{cost.timing.seconds_per_eval_episode:.2f} | {cost.job_seconds / 3600:.2f} | "
             f"{cost.core_hours:.2f} |"
         )
     durations = [cost.job_seconds for cost in costs for _ in range(cost.jobs)]
@@ -111,6 +115,6 @@ def format_estimate(name: str, costs: Sequence[KindCost], workers: int) -> str:
     lines += [
         "",
         f"total: {total:.1f} core-hours; {wall:.1f} wall hours at {workers} worker(s) "
-        "(one core each; timed with this machine's present load)",
+        "(one core each, from CPU time: the machine's other load is not counted)",
     ]
     return "\n".join(lines)

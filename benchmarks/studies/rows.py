@@ -126,7 +126,7 @@ def __getattr__(name: str) -> Callable[[str, int, Budget], dict[str, Any]]:
 class RowTiming:
     """A timed short run of one row on one env: what the cost estimate scales up."""
 
-    seconds_per_step: float  # wall seconds per env step per peer, learning included
+    seconds_per_step: float  # CPU seconds per env step per peer, learning included
     seconds_per_eval_episode: float  # one deterministic episode of one peer
     build_seconds: float
     steps_per_peer: int  # the full job's env steps per peer (N× for single_nx)
@@ -136,10 +136,13 @@ class RowTiming:
 def time_row(name: str, env_id: str, budget: Budget, probe_steps: int = 200) -> RowTiming:
     """Run row ``name`` for ``probe_steps`` learning steps per peer, one thread, and time it.
 
-    Warm-up is capped at 100 random steps (the paper's ``buffer_start_size`` for
-    all but HalfCheetah) and not timed: learning steps cost more, so the rate is
-    an upper bound on the job's. One evaluation episode of an untrained peer
-    times evaluation (an upper bound again where a trained policy ends earlier).
+    Times are this process's CPU seconds, not wall seconds: a sweep worker owns
+    one core, so its wall time is its CPU time, and a probe on a busy machine is
+    not inflated by the other processes' share of the cores. Warm-up is capped
+    at 100 random steps (the paper's ``buffer_start_size`` for all but
+    HalfCheetah) and not timed: learning steps cost more, so the rate is an
+    upper bound on the job's. One evaluation episode of an untrained peer times
+    evaluation (an upper bound again where a trained policy ends earlier).
     """
     import torch
 
@@ -148,16 +151,16 @@ def time_row(name: str, env_id: str, budget: Budget, probe_steps: int = 200) -> 
     torch.set_num_threads(1)  # a sweep worker is one core
     config = row_config(name, env_id, 0, budget)
     config = dataclasses.replace(config, learning_starts=min(config.learning_starts, 100))
-    start = time.perf_counter()
+    start = time.process_time()
     training = PeerTraining(config)
-    build = time.perf_counter() - start
+    build = time.process_time() - start
     warm = config.learning_starts + config.train_every
     training.next_eval = 10**12  # no evaluation inside the probe
     training.train(until=warm)
-    start = time.perf_counter()
+    start = time.process_time()
     training.train(until=warm + probe_steps)
-    per_step = (time.perf_counter() - start) / max(1, training.steps_done - warm)
-    start = time.perf_counter()
+    per_step = (time.process_time() - start) / max(1, training.steps_done - warm)
+    start = time.process_time()
     training.evaluate_peer(training.peers[0], 1)
-    per_episode = time.perf_counter() - start
+    per_episode = time.process_time() - start
     return RowTiming(per_step, per_episode, build, training.steps_per_peer, len(training.peers))
