@@ -153,5 +153,5 @@ def write_study_submissions(
         suffix = f" Reproduce: {command}"
         text = (spec.description or spec.entry_point)[: MAX_DESCRIPTION - len(suffix)]
         described[name] = dataclasses.replace(spec, description=text + suffix)
-    preset = dataclasses.replace(PRESETS[study.preset], seeds=())
+    preset = dataclasses.replace(PRESETS[study.budget], seeds=())
     return write_submissions(grouped, described, preset, submissions_dir)

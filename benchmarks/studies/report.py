@@ -82,7 +82,7 @@ def write_report(
 
 # ---------------------------------------------------------------------------- sections
 def _setup(study: Study, jobs: Sequence[Job]) -> list[str]:
-    preset = PRESETS[study.preset]
+    preset = PRESETS[study.budget]
     envs = sorted({job.env_id for job in jobs})
     budgets = ", ".join(
         f"`{env_id}`: {preset.budget(env_id).steps_per_peer:,} env steps per peer, evaluated "
@@ -92,7 +92,9 @@ def _setup(study: Study, jobs: Sequence[Job]) -> list[str]:
     )
     rows = ", ".join(f"`{row}`" for row in study.rows)
     seeds = sorted({job.seed for job in jobs})
-    lines = [f"**Setup.** Preset `{study.preset}`: {budgets}. Rows: {rows}. Seeds: {seeds}."]
+    lines = [
+        f"**Setup.** Budget: preset `{study.budget}`: {budgets}. Rows: {rows}. Seeds: {seeds}."
+    ]
     if study.sources:
         lines[0] += f" Computed from the records of the studies {', '.join(study.sources)}."
     if study.fewer_seeds_reason:

@@ -38,7 +38,7 @@ class Study:
         envs: env ids run by default.
         rows: preset row names (``benchmarks.studies.rows``) run on every env.
         seeds: training seeds of every (env, row).
-        preset: the sweep preset whose budget every job gets (``benchmarks.presets``).
+        budget: the sweep preset (``benchmarks.presets``) whose budget every job gets.
         metrics: report sections, keys of :data:`METRICS`.
         optional_envs: env ids run only when asked for with ``--env``.
         substitution: where the study departs from the paper's setting, and why.
@@ -52,7 +52,7 @@ class Study:
     envs: tuple[str, ...]
     rows: tuple[str, ...]
     seeds: tuple[int, ...]
-    preset: str = "short"
+    budget: str = "short"
     metrics: tuple[str, ...] = ("final_return", "return_over_training")
     optional_envs: tuple[str, ...] = ()
     substitution: str | None = None
@@ -91,8 +91,10 @@ def validate(
     for row in study.rows:
         if row not in rows:
             raise ValueError(f"study {study.name!r}: unknown preset row {row!r}; valid: {rows}")
-    if study.preset not in presets:
-        raise ValueError(f"study {study.name!r}: unknown preset {study.preset!r}; use {presets}")
+    if study.budget not in presets:
+        raise ValueError(
+            f"study {study.name!r}: unknown budget preset {study.budget!r}; use {presets}"
+        )
     if not study.sources:
         if not study.seeds or len(set(study.seeds)) != len(study.seeds):
             raise ValueError(f"study {study.name!r}: seeds {study.seeds} must be distinct, ≥ 1")
@@ -119,7 +121,7 @@ def validate(
 def own_jobs(study: Study, envs: Sequence[str], seeds: Sequence[int] | None = None) -> list[Job]:
     """Every (env, row, seed) job of a study that runs its own jobs."""
     return [
-        Job(study.preset, env_id, row, seed)
+        Job(study.budget, env_id, row, seed)
         for env_id in envs
         for row in study.rows
         for seed in (study.seeds if seeds is None else seeds)

@@ -83,7 +83,7 @@ GOOD = Study(
         ({"rows": ()}, "no preset rows"),
         ({"seeds": (0, 1, 2)}, "3 seeds; use ≥ 5 or state fewer_seeds_reason"),
         ({"seeds": (0, 0, 1, 2, 3)}, "distinct"),
-        ({"preset": "long"}, r"unknown preset 'long'; use \["),
+        ({"budget": "long"}, r"unknown budget preset 'long'; use \["),
         ({"metrics": ("speed",)}, r"unknown metric 'speed'; valid: \["),
         ({"sources": ("nope",)}, r"unknown source study 'nope'; valid: \["),
         ({"optional_envs": ("cartpole",)}, "unknown env 'cartpole'"),

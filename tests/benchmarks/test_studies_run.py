@@ -30,7 +30,7 @@ TOY_STUDY = Study(
     envs=("peer_room_v0", "peer_hopper_v0"),
     rows=("toy",),
     seeds=(0, 1, 2),
-    preset="smoke",
+    budget="smoke",
     fewer_seeds_reason="a test",
 )
 # Runs run_all with the toy study registered, as `python benchmarks/run_all.py` would.
