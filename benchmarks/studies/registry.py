@@ -75,11 +75,12 @@ STUDIES: dict[str, Study] = {
             metrics=("final_return", "return_over_training", "group_size"),
             substitution=(
                 "The paper varies the group on Hopper (2–10 peers, 600k steps). Here the "
-                "default env is Room at the short budget: the 14 peer-runs per seed of a Hopper "
-                "group study do not fit 2 CPU cores alongside the other studies. Hopper is an "
-                "optional env of this study (`--env peer_hopper_v0`)."
+                "default env is Room at the short budget: on 2 CPU cores the Hopper version "
+                "costs about four times as much (27.6 core-hours at 100k steps per peer against "
+                "6.4 for Room at 50k, measured with `--estimate`; see the studies index). "
+                "Hopper is an optional env of this study (`--env peer_hopper_v0`)."
             ),
-            fewer_seeds_reason="the issue's protocol for this study: 3 seeds",
+            fewer_seeds_reason="the 8-peer groups dominate the cost",
         ),
         Study(
             name="peer_ranking",
