@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 from pathlib import Path
 
 from benchmarks.methods import MethodSpec, parse_method_option
 from benchmarks.store import Job, ResultStore
 from benchmarks.studies.registry import STUDIES, study_jobs
-from benchmarks.studies.rows import PRESET_ROWS, method_spec
+from benchmarks.studies.rows import CHECKPOINT_ROOT_VARIABLE, PRESET_ROWS, method_spec
 from benchmarks.studies.spec import Study, validate
 
 DEFAULT_DOCS = Path("docs/studies")
@@ -81,7 +82,16 @@ def run_study(args: argparse.Namespace) -> int:
             print(f"{'done' if store.is_done(job) else 'todo'}  {job.label}")
         print(f"study {study.name!r}: {len(jobs)} jobs, {len(todo)} to run")
         return 0
-    failed = _execute(study, todo, methods, args)
+    # Local workers (spawned: they inherit the environment) checkpoint inside each job.
+    previous = os.environ.get(CHECKPOINT_ROOT_VARIABLE)
+    os.environ[CHECKPOINT_ROOT_VARIABLE] = str(Path(args.results).resolve() / "checkpoints")
+    try:
+        failed = _execute(study, todo, methods, args)
+    finally:
+        if previous is None:
+            os.environ.pop(CHECKPOINT_ROOT_VARIABLE, None)
+        else:
+            os.environ[CHECKPOINT_ROOT_VARIABLE] = previous
     _finish(study, jobs, methods, store, args, command)
     return 1 if failed else 0
 

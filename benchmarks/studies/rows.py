@@ -17,15 +17,20 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import os
+import shutil
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from benchmarks.methods import MethodSpec
 from benchmarks.presets import Budget
 
 PEER_FAMILIES = ("mujoco", "room")
+# Set by ``run_all.py --study`` for its local workers: the root of the in-job checkpoints.
+CHECKPOINT_ROOT_VARIABLE = "PEERZOO_STUDY_CHECKPOINTS"
 
 
 @dataclass(frozen=True)
@@ -101,12 +106,42 @@ def row_config(name: str, env_id: str, seed: int, budget: Budget) -> Any:
     return dataclasses.replace(config, **overrides)
 
 
+def checkpoint_folder(name: str, env_id: str, seed: int) -> Path | None:
+    """Where a job of row ``name`` keeps its latest checkpoint, when the study asked for one."""
+    root = os.environ.get(CHECKPOINT_ROOT_VARIABLE)
+    return Path(root) / env_id / name / f"seed{seed}" if root else None
+
+
 def run_row(name: str, env_id: str, seed: int, budget: Budget) -> dict[str, Any]:
-    """Train row ``name`` on ``env_id`` for one seed; the sweep's seed record."""
+    """Train row ``name`` on ``env_id`` for one seed; the sweep's seed record.
+
+    With a checkpoint folder (:func:`checkpoint_folder`), the run saves itself at
+    every evaluation and a rerun of the same job continues from the latest save
+    (bit for bit: every RNG is in it) instead of from step 0, so killing an
+    hours-long job costs at most one evaluation interval. A save made for another
+    configuration (another budget) is ignored. The folder goes once the record exists.
+    """
     from baselines.peer.cli import seed_record
     from baselines.peer.train import PeerTraining
 
-    return seed_record(PeerTraining(row_config(name, env_id, seed, budget)).train())
+    config = row_config(name, env_id, seed, budget)
+    folder = checkpoint_folder(name, env_id, seed)
+    latest = folder / "latest.pt" if folder else None
+    training = None
+    if latest is not None and latest.exists():
+        training = PeerTraining.load(latest)
+        if training.config != config:
+            training = None
+    if training is None:
+        training = PeerTraining(config)
+    while training.steps_done < training.steps_per_peer:
+        training.train(until=training.next_eval)  # ends on an evaluation
+        if latest is not None and training.steps_done < training.steps_per_peer:
+            training.save(latest)
+    record = seed_record(training)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)
+    return record
 
 
 def method_spec(name: str) -> MethodSpec:

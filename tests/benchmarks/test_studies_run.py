@@ -184,3 +184,35 @@ def test_a_peer_record_carries_follows_trust_and_agent_values_per_evaluation() -
     _, fractions = follow_fractions(record, candidate_index(record, "adversary"))
     assert fractions.shape == (2, 2) and ((fractions >= 0) & (fractions <= 1)).all()
     json.dumps(record, allow_nan=False)  # what the result store writes
+
+
+def test_an_interrupted_job_continues_from_its_last_evaluation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baselines.peer.train import PeerTraining
+    from benchmarks.studies.rows import (
+        CHECKPOINT_ROOT_VARIABLE,
+        checkpoint_folder,
+        row_config,
+        run_row,
+    )
+
+    budget = Budget(120, 60, 1)
+    monkeypatch.delenv(CHECKPOINT_ROOT_VARIABLE, raising=False)
+    uninterrupted = run_row("peer", "peer_room_v0", 0, budget)
+    monkeypatch.setenv(CHECKPOINT_ROOT_VARIABLE, str(tmp_path))
+    folder = checkpoint_folder("peer", "peer_room_v0", 0)
+    # What a job killed after its first evaluation leaves behind, marked so that only a
+    # run continuing from it reports the mark.
+    killed = PeerTraining(row_config("peer", "peer_room_v0", 0, budget)).train(until=60)
+    killed.curve[0][1] = 12345.0
+    killed.save(folder / "latest.pt")
+    resumed = run_row("peer", "peer_room_v0", 0, budget)
+    assert resumed["curve"][0][1] == 12345.0, "continued from the save"
+    assert resumed["curve"][1] == uninterrupted["curve"][1], "and exactly as the whole run"
+    assert resumed["final_returns"] == uninterrupted["final_returns"]
+    assert not folder.exists(), "the save goes once the record exists"
+    other = PeerTraining(row_config("peer", "peer_room_v0", 0, Budget(240, 60, 1)))
+    other.train(until=60).curve[0][1] = 777.0
+    other.save(folder / "latest.pt")
+    assert run_row("peer", "peer_room_v0", 0, budget)["curve"][0][1] != 777.0, "other budget"
