@@ -2,7 +2,8 @@
 
 A study runs through the sweep's own machinery (the same jobs, result store,
 process pool or Ray), so it is resumable the same way: finished records are
-files written atomically, and a rerun skips them. At the end it writes each
+files written atomically, and a rerun skips them; a local worker also resumes
+a killed job from its last evaluation (``rows.run_row``). At the end it writes each
 (env, row)'s finished seeds as a submission naming the command that reproduces
 it, then the study's page under ``docs/studies/``, and closes with which records
 exist and the command that completes the rest.
