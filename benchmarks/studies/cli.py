@@ -161,8 +161,9 @@ def write_study_submissions(
 
     described = {}
     for name, spec in methods.items():
-        suffix = f" Reproduce: {command}"
-        text = (spec.description or spec.entry_point)[: MAX_DESCRIPTION - len(suffix)]
+        suffix = f". Reproduce: {command}"
+        text = (spec.description or spec.entry_point).rstrip(".")
+        text = text[: MAX_DESCRIPTION - len(suffix)]
         described[name] = dataclasses.replace(spec, description=text + suffix)
     preset = dataclasses.replace(PRESETS[study.budget], seeds=())
     return write_submissions(grouped, described, preset, submissions_dir)

@@ -247,7 +247,8 @@ def _values_section(
         fig, ax = plt.subplots(figsize=(6, 4))
         for k in range(mean.shape[1]):
             ax.plot(steps, mean[:, k], label=names[k] if k < len(names) else f"candidate {k}")
-        ax.set(title=f"{env_id} / {row}", xlabel="env steps per peer", ylabel=key.replace("_", " "))
+        label = "agent value" if key == "agent_values" else "trust value (mean over learners)"
+        ax.set(title=f"{env_id} / {row}", xlabel="env steps per peer", ylabel=label)
         ax.legend(fontsize=8)
         final = ", ".join(
             f"{names[k] if k < len(names) else k}: {mean[-1, k]:.2f}" for k in range(mean.shape[1])
