@@ -81,7 +81,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--estimate", action="store_true", help="with --study: print its cost, run nothing"
     )
-    parser.add_argument("--docs-dir", type=Path, default=Path("docs/studies"))
+    parser.add_argument(
+        "--docs-dir", type=Path, default=Path("docs/studies"), help="with --study: its page"
+    )
     return parser.parse_args(argv)
 
 
