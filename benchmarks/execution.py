@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import ExitStack
 from dataclasses import dataclass, field
@@ -28,7 +28,7 @@ from typing import Any
 from benchmarks.methods import MethodSpec, config_of
 from benchmarks.presets import PRESETS, env_family
 from benchmarks.records import RecordError, check_seed_record, record_from_policies
-from benchmarks.store import Job
+from benchmarks.store import Job, ResultStore
 
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS")
 # What a Ray job's shipped working directory leaves behind: results, environments, history.
@@ -218,3 +218,44 @@ def run_ray(
         for ref in pending:
             ray.cancel(ref, force=True)
         ray.shutdown()
+
+
+def wandb_mode() -> str:
+    """The W&B mode for ``--track``: ``WANDB_MODE`` if set, else offline (nothing leaves
+    the machine until ``wandb sync``); a clear error when wandb is not installed."""
+    try:
+        import wandb  # noqa: F401
+    except ImportError:
+        raise SystemExit("--track logs to Weights & Biases: pip install wandb") from None
+    return os.environ.get("WANDB_MODE", "offline")
+
+
+def store_outcomes(
+    outcomes: Iterator[Outcome],
+    store: ResultStore,
+    report: Callable[[str], Any] = print,
+    progress: Callable[[], Any] = lambda: None,
+) -> list[Outcome]:
+    """Write each finished job's record and logs as it arrives (the driver alone writes);
+    return the failed jobs' outcomes after saving their tracebacks.
+
+    A user method's malformed record is the same for every job, so the first one stops
+    the run with one line and nothing is stored for it.
+    """
+    failed: list[Outcome] = []
+    for outcome in outcomes:
+        if outcome.status == "invalid":
+            outcomes.close()  # type: ignore[attr-defined]
+            raise SystemExit(f"{outcome.error}; nothing stored for it.")
+        progress()
+        where = f" on node {outcome.node[:8]}" if outcome.node else ""
+        mark = {"done": "ok  ", "failed": "FAIL"}[outcome.status]
+        report(f"{mark} {outcome.job.label} ({outcome.seconds:.1f}s{where})")
+        if outcome.status == "failed":
+            store.save_error(outcome.job, outcome.error or "")
+            failed.append(outcome)
+        else:
+            assert outcome.record is not None
+            store.save_logs(outcome.job, outcome.logs)
+            store.save_result(outcome.job, outcome.record)
+    return failed

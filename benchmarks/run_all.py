@@ -5,6 +5,8 @@
     python benchmarks/run_all.py --preset smoke --env peer_room_v0 --method peer --dry-run
     python benchmarks/run_all.py --add-method mine=examples/random_advice.py:run@room \
         --method mine --method-description "Follow a random peer" --method-code-url URL
+    python benchmarks/run_all.py --study room --estimate        # a paper study's cost, then
+    nohup python benchmarks/run_all.py --study room &            # run it (docs/studies/room.md)
 
 Each (env, method, seed) result is stored atomically under ``--results``, with
 the job's TensorBoard run directory under ``RESULTS/logs/`` (``--track`` also logs
@@ -28,7 +30,7 @@ if __package__ in (None, ""):  # run as a script from the repo root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.aggregate import collect, format_table, plot_curves, summary_rows
-from benchmarks.execution import Outcome, run_local, run_ray
+from benchmarks.execution import run_local, run_ray, store_outcomes, wandb_mode
 from benchmarks.methods import (
     METHODS,
     MethodError,
@@ -106,6 +108,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "(default RESULTS/leaderboard; `leaderboard` publishes into the repo's board)",
     )
     parser.add_argument("--no-plots", action="store_true")
+    parser.add_argument("--study", help="run a named study (benchmarks/studies) instead")
+    parser.add_argument(
+        "--estimate", action="store_true", help="with --study: print its cost, run nothing"
+    )
+    parser.add_argument(
+        "--docs-dir", type=Path, default=Path("docs/studies"), help="with --study: its page"
+    )
     return parser.parse_args(argv)
 
 
@@ -143,21 +152,17 @@ def select(args: argparse.Namespace) -> tuple[list[str], dict[str, MethodSpec], 
     return envs, methods, seeds
 
 
-def wandb_mode() -> str:
-    """The W&B mode for ``--track``: ``WANDB_MODE`` if set, else offline (nothing leaves
-    the machine until ``wandb sync``); a clear error when wandb is not installed."""
-    try:
-        import wandb  # noqa: F401
-    except ImportError:
-        raise SystemExit("--track logs to Weights & Biases: pip install wandb") from None
-    return os.environ.get("WANDB_MODE", "offline")
-
-
 def run(argv: Sequence[str] | None = None) -> int:
     """The CLI; returns the process exit code (1 when any job failed)."""
     from tqdm import tqdm
 
     args = parse_args(argv)
+    if args.study or args.estimate:
+        if not args.study:
+            raise SystemExit("--estimate needs --study NAME")
+        from benchmarks.studies.cli import run_study
+
+        return run_study(args)
     envs, methods, seeds = select(args)
     track = wandb_mode() if args.track else None
     jobs = plan(args.preset, envs, methods, seeds)
@@ -176,23 +181,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         if args.ray
         else run_local(todo, methods, args.workers, track)
     )
-    failed: list[Outcome] = []
     with tqdm(total=len(todo), unit="job", dynamic_ncols=True) as bar:
-        for outcome in outcomes:
-            if outcome.status == "invalid":  # the method's output, the same for every job
-                outcomes.close()
-                raise SystemExit(f"{outcome.error}; nothing stored for it.")
-            bar.update()
-            where = f" on node {outcome.node[:8]}" if args.ray else ""
-            mark = {"done": "ok  ", "failed": "FAIL"}[outcome.status]
-            bar.write(f"{mark} {outcome.job.label} ({outcome.seconds:.1f}s{where})")
-            if outcome.status == "failed":
-                store.save_error(outcome.job, outcome.error or "")
-                failed.append(outcome)
-            else:
-                assert outcome.record is not None
-                store.save_logs(outcome.job, outcome.logs)
-                store.save_result(outcome.job, outcome.record)
+        failed = store_outcomes(outcomes, store, report=bar.write, progress=bar.update)
     for outcome in failed:
         print(f"\n{outcome.job.label} failed; traceback in {store.error_path(outcome.job)}:")
         print(outcome.error)

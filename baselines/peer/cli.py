@@ -54,6 +54,8 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
         "n_peers": len(training.peers),
         # single_nx takes N× a peer's steps; the leaderboard plots it on the per-peer axis
         "sample_multiplier": training.steps_per_peer // training.config.total_steps,
+        "advisors": [*training.env.possible_agents, *training.env.core.scripted_names],
+        "trust_curve": training.trust_curve,
         "wall_time_s": training.wall_time,
         "config": config,
         "config_hash": config_hash(shared),

@@ -107,6 +107,7 @@ class PeerTraining:
         self.curve: list[list[float]] = []  # [steps per peer, mean return over peers]
         self.per_peer_curve: list[list[float]] = []  # per curve point, each peer's mean
         self.final_returns: list[float] = []
+        self.trust_curve: list[dict[str, Any]] = []  # per curve point: follows, trust, agent values
         self.next_eval = cfg.eval_every
         self.wall_time = 0.0
 
@@ -200,6 +201,7 @@ class PeerTraining:
             float(np.mean([r[e] for r in per_peer])) for e in range(len(per_peer[0]))
         ]
         self.next_eval = (step // cfg.eval_every + 1) * cfg.eval_every
+        self.trust_curve.append(trust_snapshot(step, self.runner, self.strategy))
         if logger is not None:
             logger.add_scalar("eval/mean_return", self.curve[-1][1], step)
             for i, m in enumerate(means):
@@ -252,3 +254,21 @@ class PeerTraining:
             "wall_time_s": self.wall_time,
             "follow_counts": self.runner.stats.follow_counts.tolist(),
         }
+
+
+def trust_snapshot(step: int, runner: PeerRunner, strategy: Any) -> dict[str, Any]:
+    """What each learner follows and believes at an evaluation point, for the studies.
+
+    ``follow_counts[i][k]``: cumulative ACT turns on which learner i executed
+    candidate k's action (learners, then scripted peers); ``trust_values[i]``:
+    learner i's own trust in each candidate; ``agent_values``: the group-wide
+    values (Derstroff et al. 2024, Eq. 6-7). Values are ``None`` for methods
+    without them.
+    """
+    trusting = isinstance(strategy, PeerTrustStrategy)
+    return {
+        "step": step,
+        "follow_counts": runner.stats.follow_counts.tolist(),
+        "trust_values": [t.trust.values.tolist() for t in strategy.trusts] if trusting else None,
+        "agent_values": strategy.agent_values.values.tolist() if trusting else None,
+    }

@@ -1,0 +1,168 @@
+"""``python benchmarks/run_all.py --study NAME [--estimate]``: run a study, or price it.
+
+A study runs through the sweep's own machinery (the same jobs, result store,
+process pool or Ray), so it is resumable the same way: finished records are
+files written atomically, and a rerun skips them; a local worker also resumes
+a killed job from its last evaluation (``rows.run_row``). At the end it writes each
+(env, row)'s finished seeds as a submission naming the command that reproduces
+it, then the study's page under ``docs/studies/``, and closes with which records
+exist and the command that completes the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import os
+from pathlib import Path
+
+from benchmarks.methods import MethodSpec, parse_method_option
+from benchmarks.store import Job, ResultStore
+from benchmarks.studies.registry import STUDIES, study_jobs
+from benchmarks.studies.rows import CHECKPOINT_ROOT_VARIABLE, PRESET_ROWS, method_spec
+from benchmarks.studies.spec import Study, validate
+
+DEFAULT_DOCS = Path("docs/studies")
+DEFAULT_RESULTS = Path("results")
+MAX_DESCRIPTION = 500  # the submission schema's limit
+
+
+def resolve(args: argparse.Namespace) -> tuple[Study, list[Job], dict[str, MethodSpec]]:
+    """The study, its jobs and their methods; ``SystemExit`` with a one-line error otherwise."""
+    import peerzoo
+    from benchmarks.presets import PRESETS
+
+    if args.study not in STUDIES:
+        raise SystemExit(f"unknown study {args.study!r}; valid studies: {sorted(STUDIES)}")
+    study = STUDIES[args.study]
+    try:
+        added = {spec.name: spec for spec in map(parse_method_option, args.add_method)}
+        known_rows = {*PRESET_ROWS, *added}
+        validate(study, known_rows, peerzoo.registry.registered_ids(), PRESETS, STUDIES)
+        for source in study.sources:
+            validate(STUDIES[source], known_rows, peerzoo.registry.registered_ids(), PRESETS)
+        jobs = study_jobs(study, args.env, args.seed)
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
+    if args.method:
+        rows = sorted({job.method for job in jobs})
+        unknown = sorted(set(args.method) - set(rows))
+        if unknown:
+            raise SystemExit(f"study {study.name!r} has no row {unknown}; its rows: {rows}")
+        jobs = [job for job in jobs if job.method in args.method]
+    methods = {job.method: added.get(job.method) or method_spec(job.method) for job in jobs}
+    return study, jobs, methods
+
+
+def reproduce_command(study: Study, args: argparse.Namespace) -> str:
+    """The command line that runs (or completes) the study as this invocation does."""
+    parts = ["python benchmarks/run_all.py", f"--study {study.name}"]
+    parts += [f"--env {env_id}" for env_id in args.env or ()]
+    parts += [f"--method {row}" for row in args.method or ()]
+    parts += [f"--add-method {option}" for option in args.add_method]
+    if Path(args.results) != DEFAULT_RESULTS:
+        parts.append(f"--results {args.results}")
+    if args.leaderboard_dir is not None:
+        parts.append(f"--leaderboard-dir {args.leaderboard_dir}")
+    return " ".join(parts)
+
+
+def run_study(args: argparse.Namespace) -> int:
+    """The ``--study`` path of ``run_all``; returns the exit code (1 when a job failed)."""
+    study, jobs, methods = resolve(args)
+    command = reproduce_command(study, args)
+    if args.estimate:
+        from benchmarks.studies.estimate import estimate, format_estimate
+
+        print(format_estimate(study.name, estimate(jobs, methods), args.workers))
+        return 0
+    store = ResultStore(args.results)
+    todo = [job for job in jobs if not store.is_done(job)]
+    if args.dry_run:
+        for job in jobs:
+            print(f"{'done' if store.is_done(job) else 'todo'}  {job.label}")
+        print(f"study {study.name!r}: {len(jobs)} jobs, {len(todo)} to run")
+        return 0
+    # Local workers (spawned: they inherit the environment) checkpoint inside each job.
+    previous = os.environ.get(CHECKPOINT_ROOT_VARIABLE)
+    os.environ[CHECKPOINT_ROOT_VARIABLE] = str(Path(args.results).resolve() / "checkpoints")
+    try:
+        failed = _execute(study, todo, methods, args)
+    finally:
+        if previous is None:
+            os.environ.pop(CHECKPOINT_ROOT_VARIABLE, None)
+        else:
+            os.environ[CHECKPOINT_ROOT_VARIABLE] = previous
+    _finish(study, jobs, methods, store, args, command)
+    return 1 if failed else 0
+
+
+def _execute(
+    study: Study, todo: list[Job], methods: dict[str, MethodSpec], args: argparse.Namespace
+) -> list[Job]:
+    from benchmarks.execution import run_local, run_ray, store_outcomes, wandb_mode
+
+    where = f"Ray at {args.ray}" if args.ray else f"{args.workers} local worker(s)"
+    print(f"study {study.name!r}: {len(todo)} job(s) to run on {where}", flush=True)
+    track = wandb_mode() if getattr(args, "track", False) else None
+    outcomes = (
+        run_ray(todo, methods, args.ray, args.results, track)
+        if args.ray
+        else run_local(todo, methods, args.workers, track)
+    )
+    store = ResultStore(args.results)
+    failed = store_outcomes(outcomes, store, report=lambda line: print(line, flush=True))
+    for outcome in failed:
+        print(f"\n{outcome.job.label} failed; traceback in {store.error_path(outcome.job)}:")
+        print(outcome.error)
+    return [outcome.job for outcome in failed]
+
+
+def _finish(
+    study: Study,
+    jobs: list[Job],
+    methods: dict[str, MethodSpec],
+    store: ResultStore,
+    args: argparse.Namespace,
+    command: str,
+) -> None:
+    from benchmarks.aggregate import collect, format_table, summary_rows
+    from benchmarks.studies.report import write_report
+
+    grouped = collect(store, jobs)
+    finished = {job for job in jobs if store.is_done(job)}
+    print(format_table(summary_rows(grouped)))
+    if not study.sources:  # a computed study's records are its sources' submissions
+        board = args.leaderboard_dir or Path(args.results) / "leaderboard"
+        written = write_study_submissions(study, grouped, methods, board / "submissions", command)
+        print(f"{len(written)} submission(s) written to {board / 'submissions'}")
+    page = write_report(study, grouped, jobs, finished, Path(args.docs_dir), command)
+    print(f"study page: {page}")
+    print(f"\n{len(finished)} of {len(jobs)} records exist under {store.root / 'runs'}.")
+    if len(finished) < len(jobs):
+        print(f"complete the rest with: {command}")
+
+
+def write_study_submissions(
+    study: Study,
+    grouped: dict[tuple[str, str], list[dict]],
+    methods: dict[str, MethodSpec],
+    submissions_dir: Path,
+    command: str,
+) -> list[Path]:
+    """One submission per (env, row) holding every finished seed, naming the command.
+
+    The sweep's writer (``benchmarks.publish``) with the study's seeds as the
+    required set left empty: a study commits its records as they finish.
+    """
+    from benchmarks.presets import PRESETS
+    from benchmarks.publish import write_submissions
+
+    described = {}
+    for name, spec in methods.items():
+        suffix = f". Reproduce: {command}"
+        text = (spec.description or spec.entry_point).rstrip(".")
+        text = text[: MAX_DESCRIPTION - len(suffix)]
+        described[name] = dataclasses.replace(spec, description=text + suffix)
+    preset = dataclasses.replace(PRESETS[study.budget], seeds=())
+    return write_submissions(grouped, described, preset, submissions_dir)

@@ -1,0 +1,135 @@
+"""The peer-learning paper's studies (Derstroff et al., AAAI 2024) at the ``short`` budget.
+
+``python benchmarks/run_all.py --study NAME`` runs one; :func:`get_study`
+resolves a name with an error that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from benchmarks.store import Job
+from benchmarks.studies.spec import Study, own_jobs, validate
+
+SEEDS = (0, 1, 2, 3, 4)
+
+STUDIES: dict[str, Study] = {
+    study.name: study
+    for study in (
+        Study(
+            name="room",
+            title="Room, the paper's normal setting",
+            measures=(
+                "Whether two DQN peers learning with the three trust mechanisms reach the goal "
+                "of the 21×21 Room sooner and more reliably than a single agent, random advice "
+                "and early advising, on the same env steps per peer."
+            ),
+            envs=("peer_room_v0",),
+            rows=("peer", "single", "random_advice", "early_advising"),
+            seeds=SEEDS,
+        ),
+        Study(
+            name="room_adversarial",
+            title="Room with an adversarial peer",
+            measures=(
+                "Whether peer learning's trust isolates an adversary: two DQN learners are "
+                "advised by each other and by a scripted adversary that heads for the mirrored "
+                "goal. Reported over training: how often each learner follows the adversary, "
+                "its trust values and the group's agent values; and the returns against a "
+                "single agent."
+            ),
+            envs=("peer_room_adversarial_v0",),
+            rows=("peer_vs_adversary", "single"),
+            seeds=SEEDS,
+            metrics=(
+                "final_return",
+                "return_over_training",
+                "follow_adversary",
+                "trust_values",
+                "agent_values",
+            ),
+        ),
+        Study(
+            name="hopper",
+            title="MuJoCo: Hopper (Walker2d, HalfCheetah, Ant when compute allows)",
+            measures=(
+                "Whether four SAC peers learning with the three trust mechanisms beat a single "
+                "SAC agent on the same env steps per peer (100k at the short budget)."
+            ),
+            envs=("peer_hopper_v0",),
+            optional_envs=("peer_walker2d_v0", "peer_halfcheetah_v0", "peer_ant_v0"),
+            rows=("peer", "single"),
+            seeds=SEEDS,
+        ),
+        Study(
+            name="group_size",
+            title="Group size: 2, 4 and 8 peers",
+            measures=(
+                "Whether more peers help: peer learning with 2, 4 and 8 peers on the same env "
+                "steps per peer."
+            ),
+            envs=("peer_room_v0",),
+            optional_envs=("peer_hopper_v0",),
+            rows=("peer_2peers", "peer_4peers", "peer_8peers"),
+            seeds=(0, 1, 2),
+            metrics=("final_return", "return_over_training", "group_size"),
+            substitution=(
+                "The paper varies the group on Hopper (2–10 peers, 600k steps). Here the "
+                "default env is Room at the short budget: on 2 CPU cores the Hopper version "
+                "costs about four times as much (27.6 core-hours at 100k steps per peer against "
+                "6.4 for Room at 50k, measured with `--estimate`; see the studies index). "
+                "Hopper is an optional env of this study (`--env peer_hopper_v0`)."
+            ),
+            fewer_seeds_reason="the 8-peer groups dominate the cost",
+        ),
+        Study(
+            name="peer_ranking",
+            title="Ability to rank: agent values against the peers' true returns",
+            measures=(
+                "How well the agent values rank the peers by their true evaluation return: at "
+                "every evaluation, for every learner, Kendall τ between the agent values of the "
+                "*other* learners and those learners' evaluation returns (+1: same order)."
+            ),
+            envs=(),
+            rows=("peer", "peer_vs_adversary", "peer_2peers", "peer_4peers", "peer_8peers"),
+            seeds=(),
+            metrics=("kendall_tau",),
+            sources=("room", "room_adversarial", "hopper", "group_size"),
+        ),
+    )
+}
+
+
+def get_study(name: str) -> Study:
+    """The study called ``name``, validated; a one-line error listing the valid names."""
+    if name not in STUDIES:
+        raise KeyError(f"unknown study {name!r}; valid studies: {sorted(STUDIES)}")
+    study = STUDIES[name]
+    check(study)
+    return study
+
+
+def check(study: Study) -> None:
+    """Validate ``study`` against the registered envs, rows, presets and studies."""
+    import peerzoo
+    from benchmarks.presets import PRESETS
+    from benchmarks.studies.rows import PRESET_ROWS
+
+    validate(study, PRESET_ROWS, peerzoo.registry.registered_ids(), PRESETS, known_studies=STUDIES)
+
+
+def study_jobs(
+    study: Study, only_envs: Sequence[str] | None = None, only_seeds: Sequence[int] | None = None
+) -> list[Job]:
+    """The jobs a study needs: its own, or its sources' jobs of the rows it names."""
+    if not study.sources:
+        return own_jobs(study, study.selected_envs(only_envs), only_seeds)
+    jobs: list[Job] = []
+    for source in (STUDIES[name] for name in study.sources):
+        envs = [*source.envs, *source.optional_envs] if only_envs else list(source.envs)
+        for job in own_jobs(source, envs, only_seeds):
+            if job.method in study.rows and (not only_envs or job.env_id in only_envs):
+                jobs.append(job)
+    if only_envs and not jobs:
+        raise ValueError(f"study {study.name!r} has no jobs on {list(only_envs)}")
+    return list(dict.fromkeys(jobs))
