@@ -42,7 +42,7 @@ def marl_eval_data(entries: list[EntryScore]) -> dict[str, Any]:
         grid = budget.curve_steps()
         seeds = {s["seed"]: s for s in primary_evaluation(entry.data)["seeds"]}
         runs: dict[str, Any] = {}
-        for seed in budget.seeds:
+        for seed in sorted(seeds):  # a partial entry exports the seeds it has
             result = seeds[seed]
             rows = dict(zip((p[0] for p in result["curve"]), result["per_peer_curve"]))
             run: dict[str, Any] = {

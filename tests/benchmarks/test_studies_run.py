@@ -173,14 +173,17 @@ def test_a_partial_study_names_what_exists_and_the_command_that_completes_it(
 
 def test_a_peer_record_carries_follows_trust_and_agent_values_per_evaluation() -> None:
     from benchmarks.studies.following import candidate_index, follow_fractions
-    from benchmarks.studies.rows import run_row
+    from benchmarks.studies.rows import row_config, run_row
 
-    record = run_row("peer_vs_adversary", "peer_room_adversarial_v0", 0, Budget(120, 60, 1))
+    budget = Budget(240, 120, 1)
+    record = run_row("peer_vs_adversary", "peer_room_adversarial_v0", 0, budget)
+    warm_up = row_config("peer_vs_adversary", "peer_room_adversarial_v0", 0, budget).learning_starts
     assert record["advisors"] == ["peer_0", "peer_1", "adversary"], "no expert"
     assert [s["step"] for s in record["trust_curve"]] == [p[0] for p in record["curve"]]
     last = record["trust_curve"][-1]
     assert len(last["agent_values"]) == 3 and len(last["trust_values"]) == 2
-    assert sum(map(sum, last["follow_counts"])) == 2 * 120, "every ACT turn is counted"
+    # every ACT turn after the uniform-random warm-up is a follow decision, and counted
+    assert sum(map(sum, last["follow_counts"])) == 2 * (240 - warm_up)
     _, fractions = follow_fractions(record, candidate_index(record, "adversary"))
     assert fractions.shape == (2, 2) and ((fractions >= 0) & (fractions <= 1)).all()
     json.dumps(record, allow_nan=False)  # what the result store writes

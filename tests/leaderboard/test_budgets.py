@@ -84,12 +84,9 @@ def test_the_number_of_final_evaluation_episodes_is_the_presets():
     ]
 
 
-def test_every_seed_the_preset_declares_must_be_there():
-    data = make_submission(n_seeds=4)
-    assert errors(data) == [
-        "$.evaluations[0].seeds: seeds [4] are missing; expected the preset's seeds "
-        "[0, 1, 2, 3, 4] (more are allowed; short preset, room envs, benchmarks/presets.py)"
-    ]
+def test_an_entry_with_fewer_seeds_than_the_preset_is_valid_so_studies_commit_as_they_go():
+    # A study commits each finished seed; the board ranks an entry only from 5 seeds on.
+    assert errors(make_submission(n_seeds=3)) == []
 
 
 def test_seeds_beyond_the_presets_are_allowed():
