@@ -101,8 +101,28 @@ class PeerTraining:
             batch_size=cfg.batch_size,
         )
         if isinstance(act_space, spaces.Discrete):
-            return DQNPeer(obs_space, act_space, **kwargs)
-        return SACPeer(obs_space, act_space, **kwargs)
+            return DQNPeer(
+                obs_space,
+                act_space,
+                **kwargs,
+                target_update_interval=cfg.target_update_interval,
+                max_grad_norm=cfg.max_grad_norm,
+                epsilon_greedy=cfg.epsilon_greedy,
+                exploration_initial_eps=cfg.exploration_initial_eps,
+                exploration_final_eps=cfg.exploration_final_eps,
+                exploration_fraction=cfg.exploration_fraction,
+            )
+        return SACPeer(
+            obs_space,
+            act_space,
+            **kwargs,
+            use_sde=cfg.use_sde,
+            log_std_init=cfg.log_std_init,
+            sde_sample_freq=cfg.sde_sample_freq,
+            full_std=cfg.full_std,
+            learn_features=cfg.learn_features,
+            train_freq=cfg.train_every,
+        )
 
     def _make_strategy(self, n_peers: int, obs_shape: tuple[int, ...]) -> Any:
         cfg = self.config
@@ -123,12 +143,9 @@ class PeerTraining:
         return int(self.runner.stats.env_steps.mean())
 
     def _update_epsilon(self) -> None:
-        cfg = self.config
-        frac = min(1.0, self.runner.progress / max(cfg.eps_fraction, 1e-9))
-        eps = 1.0 + frac * (cfg.eps_final - 1.0)
         for peer in self.peers:
             if isinstance(peer, DQNPeer):
-                peer.set_epsilon(eps)
+                peer.set_exploration_progress(self.runner.progress)
 
     def train(
         self,

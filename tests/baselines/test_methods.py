@@ -92,7 +92,7 @@ def test_paper_presets_carry_the_papers_values():
         5e-4,
         300_000,
     )
-    assert (room.eps_final, room.eps_fraction, room.tau) == (0.05, 0.1, 0.02)
+    assert (room.exploration_final_eps, room.exploration_fraction, room.tau) == (0.05, 0.1, 0.02)
     assert (hopper.eval_every, hopper.eval_episodes) == (10_000, 10)
     trust = hopper.trust
     assert (trust.lr, trust.init, trust.batch_size, trust.buffer_size) == (0.001, 200.0, 10, 1000)

@@ -24,6 +24,9 @@ class RecordingPeer:
         self.asked_for_advice += 1
         return self.rng.integers(4, size=len(obs))
 
+    def begin_step(self) -> None:
+        pass
+
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:
         return np.zeros(actions.shape[:2])
 
