@@ -54,7 +54,7 @@ class PeerRunConfig:
     exploration_fraction: float = 0.1
     eval_every: int = 10_000
     eval_episodes: int = 10
-    ensemble: bool = False  # SAC + lockstep: update the peers as one vmapped ensemble (speed)
+    ensemble: bool = False  # SAC: vmapped queries (any stepping), vmapped updates in lockstep
     task_kwargs: dict = field(default_factory=dict)
     trust: TrustConfig = field(default_factory=TrustConfig)
 
