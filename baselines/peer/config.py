@@ -37,12 +37,12 @@ class PeerRunConfig:
     learning_starts: int = 100
     early_advising_fraction: float = 0.74
     # Stable-Baselines3 1.5 learner settings of the original runs (SB3's names).
-    # SAC: gSDE (run_peer.py sets use_sde=True, log_std_init=-3; the rest are SB3 defaults).
+    # SAC: gSDE (run_peer.py sets use_sde=True, log_std_init=-3; the rest are SB3 1.5's SAC).
     use_sde: bool = True
     log_std_init: float = -3.0
     sde_sample_freq: int = -1  # -1: a new exploration matrix only at each rollout start
     full_std: bool = True
-    learn_features: bool = False
+    learn_features: bool = True  # SB3 1.5 SAC Actor: gSDE with learn_features=True
     # DQN: target Polyak step every target_update_interval env steps (run_peer.py default 1),
     # gradients clipped to max_grad_norm, greedy actions unless epsilon_greedy (the original's
     # peers act through policy.predict, which is greedy); ε schedule as SB3's DQN.

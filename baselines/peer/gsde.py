@@ -6,8 +6,9 @@ The original peer-learning runs train SAC with ``use_sde=True`` and
 setting at SB3 1.5's default. Tianshou has no gSDE; this module is its policy
 side, in SB3's terms:
 
-* latent features z(s): the actor's last hidden layer (ReLU MLP), detached unless
-  ``learn_features`` (SB3's default: False);
+* latent features z(s): the actor's last hidden layer (ReLU MLP); the noise and
+  the variance backpropagate into them (``learn_features``: SB3 1.5's SAC actor
+  sets it True), or not;
 * mean μ(s): a linear head, clipped to [−2, 2] (SB3 SAC's ``clip_mean``);
 * std σ = exp(log_std), a (latent × action) parameter (``full_std``; otherwise one
   column broadcast over actions), initialised to ``log_std_init``;
@@ -70,7 +71,8 @@ class GSDEActor(nn.Module):
         action_dim: number of action dimensions.
         log_std_init: initial log σ (the original runs: −3).
         full_std: one σ per (feature, action) pair, as SB3's default; else one per feature.
-        learn_features: let the noise and the variance backpropagate into z(s).
+        learn_features: let the noise and the variance backpropagate into z(s)
+            (SB3 1.5's SAC actor: True).
     """
 
     def __init__(
@@ -80,7 +82,7 @@ class GSDEActor(nn.Module):
         action_dim: int,
         log_std_init: float = -3.0,
         full_std: bool = True,
-        learn_features: bool = False,
+        learn_features: bool = True,
     ) -> None:
         super().__init__()
         self.preprocess = preprocess_net

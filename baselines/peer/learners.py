@@ -157,7 +157,7 @@ class SACPeer(Peer):
         log_std_init: float = -3.0,
         sde_sample_freq: int = -1,
         full_std: bool = True,
-        learn_features: bool = False,
+        learn_features: bool = True,
         train_freq: int = 8,
     ) -> None:
         super().__init__(buffer_size, batch_size)

@@ -9,14 +9,18 @@ and a held exploration matrix W = σ ⊙ ε,
 
 The original's gSDE settings, SB3 1.5 defaults unless run_peer.py sets them:
 
-| setting          | value | source                                                        |
-|------------------|-------|---------------------------------------------------------------|
-| use_sde          | True  | PeerLearning run_peer.py:180                                  |
-| log_std_init     | -3    | PeerLearning run_peer.py:181                                  |
-| sde_sample_freq  | -1    | SB3 1.5 SAC.__init__ default (new W only at rollout start)    |
-| full_std         | True  | SB3 1.5 SACPolicy default                                     |
-| learn_features   | False | SB3 1.5 SACPolicy default (sde_net_arch None)                 |
-| rollout length   | 8     | Experiments.md, every SAC run: --train_freq 8                 |
+| setting          | value | source                                                           |
+|------------------|-------|------------------------------------------------------------------|
+| use_sde          | True  | PeerLearning run_peer.py:180                                     |
+| log_std_init     | -3    | PeerLearning run_peer.py:181                                     |
+| sde_sample_freq  | -1    | SB3 1.5 sac/sac.py:95 (default: a new W only at rollout start)    |
+| full_std         | True  | SB3 1.5 sac/policies.py:62 (default)                             |
+| learn_features   | True  | SB3 1.5 sac/policies.py:97-99 (the SAC actor sets it)            |
+| clip_mean        | 2.0   | SB3 1.5 sac/policies.py:65, :104-106 (Hardtanh on the mean)      |
+| ε (var., tanh)   | 1e-6  | SB3 1.5 common/distributions.py:434, :535, :641                  |
+| rollout length   | 8     | Experiments.md, every SAC run: --train_freq 8                    |
+| redraw W (train) | every gradient step | SB3 1.5 sac/sac.py:203                             |
+| redraw W (act)   | rollout start | SB3 1.5 common/off_policy_algorithm.py:566, :572         |
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ ORIGINAL = {
     "log_std_init": -3.0,
     "sde_sample_freq": -1,
     "full_std": True,
-    "learn_features": False,
+    "learn_features": True,
     "train_every": 8,
 }
 OBS, ACT = 5, 3
@@ -103,21 +107,27 @@ def test_mean_is_clipped_to_two_and_evaluation_acts_with_the_mean():
     torch.testing.assert_close(evaluated, torch.tanh(mean))
 
 
-def test_log_std_gets_its_gradient_through_the_held_matrix_and_features_stay_detached():
+@pytest.mark.parametrize("learn_features", [True, False])
+def test_log_std_gets_its_gradient_through_the_held_matrix_and_features_only_if_learned(
+    learn_features,
+):
     policy = _policy(full_std=True)
+    policy.actor.learn_features = learn_features
     obs = np.random.default_rng(1).normal(size=(4, OBS)).astype(np.float32)
     with policy_within_training_step(policy):
         result = policy(Batch(obs=obs, info={}))
     (result.act.sum() + result.log_prob.sum()).backward()
     assert policy.actor.log_std.grad is not None and policy.actor.log_std.grad.abs().sum() > 0
-    # learn_features=False: only μ's path reaches the features; zeroing μ's weight cuts it.
+    # With μ's weight zeroed, only the noise and the variance can reach the features.
     policy.zero_grad()
     with torch.no_grad():
         policy.actor.mu.weight.zero_()
     with policy_within_training_step(policy):
-        policy(Batch(obs=obs, info={})).act.sum().backward()
+        result = policy(Batch(obs=obs, info={}))
+    (result.act.sum() + result.log_prob.sum()).backward()
     first_layer = next(policy.actor.preprocess.parameters())
-    assert first_layer.grad is None or first_layer.grad.abs().sum() == 0
+    reached = first_layer.grad is not None and first_layer.grad.abs().sum() > 0
+    assert reached == learn_features
 
 
 def _peer(**kwargs) -> SACPeer:
