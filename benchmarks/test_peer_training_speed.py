@@ -10,8 +10,9 @@ Both sides use the same runner, nets ([150, 200]), batch (256) and update ratio
 * single: 1 peer, no advice, stock Tianshou SAC update.
 
 The figure is env-steps/s summed over peers, group / single (target ≥ 1.0; the
-original implementation manages about 0.6). Reported in ``extra_info``, never
-asserted: timings are not pass/fail.
+original implementation manages about 0.6). A second case prices gSDE: a SAC
+training step with gSDE against one without (target ≤ 1.10). Reported in
+``extra_info``, never asserted: timings are not pass/fail.
 """
 
 from __future__ import annotations
@@ -29,12 +30,13 @@ ROUNDS = 64  # 8 update cycles of 8 gradient steps
 REPEATS = 3
 
 
-def _training(n_peers: int, ensemble: bool) -> PeerTraining:
+def _training(n_peers: int, ensemble: bool, use_sde: bool = True) -> PeerTraining:
     config = mujoco_preset(
         n_peers=n_peers,
         stepping="lockstep",
         learning_starts=0,
         ensemble=ensemble,
+        use_sde=use_sde,
         total_steps=10**9,
         eval_every=10**9,
     )
@@ -72,3 +74,27 @@ def test_four_peer_sac_group_throughput_vs_single_peer(benchmark, ensemble: bool
     )
     benchmark.pedantic(group.runner.run_round, rounds=ROUNDS // 4, iterations=1)
     print(f"\nensemble={ensemble}: 4-peer / 1-peer env-steps/s = {ratio:.2f} (ratios {ratios})")
+
+
+def test_gsde_cost_per_sac_training_step(benchmark) -> None:
+    """One Hopper SAC peer's training steps (act + store + 8 updates per 8 steps), gSDE on / off.
+
+    The ratio is seconds per env step with gSDE over seconds without (target ≤ 1.10:
+    gSDE may cost at most 10% of a training step).
+    """
+    torch.set_num_threads(1)
+    with_sde, without = _training(1, False, use_sde=True), _training(1, False, use_sde=False)
+    ratios = []
+    for _ in range(3 * REPEATS):  # interleaved; a small difference needs more repeats
+        on, off = _steps_per_second(with_sde), _steps_per_second(without)
+        ratios.append(off / on)
+    ratio = statistics.median(ratios)
+    benchmark.group = "peer SAC training, peer_hopper_v0"
+    benchmark.extra_info.update(
+        label="gSDE cost, SAC training step, peer_hopper_v0, 1 peer",
+        ratio=ratio,
+        ratio_of="time per training step without gSDE (< 1.10 = within 10%)",
+        target="≤ 1.10",
+    )
+    benchmark.pedantic(with_sde.runner.run_round, rounds=ROUNDS // 4, iterations=1)
+    print(f"\ngSDE / no gSDE time per SAC training step = {ratio:.3f} (ratios {ratios})")
