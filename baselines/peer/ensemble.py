@@ -92,7 +92,8 @@ class EnsembleSAC(OffPolicyAlgorithm):
             raise ValueError("EnsembleSAC needs peers of one kind: all gSDE or none (use_sde).")
         self.sde = kinds.pop()
         self.learn_features = self.sde and peers[0].policy.actor.learn_features
-        self._synced = [p.updates for p in peers]  # stock updates already in the stack
+        self._updates_at_start = [p.updates for p in peers]  # stock updates before the stack
+        self._synced = list(self._updates_at_start)  # stock updates already in the stacked actor
         algos = [p.algorithm for p in peers]
         self.n = len(peers)
         self.gamma = algos[0].gamma
@@ -249,7 +250,9 @@ class EnsembleSAC(OffPolicyAlgorithm):
 
     def update_peers(self, batch_size: int, gradient_steps: int = 1) -> EnsembleSACStats:
         """``gradient_steps`` ensemble updates on batches from each peer's *own* buffer."""
-        trained_alone = [k for k, p in enumerate(self.peers) if p.updates != self._synced[k]]
+        trained_alone = [
+            k for k, p in enumerate(self.peers) if p.updates != self._updates_at_start[k]
+        ]
         if trained_alone:
             raise RuntimeError(
                 f"Peers {trained_alone} took stock updates outside the ensemble; a vmapped "

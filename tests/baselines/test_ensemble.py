@@ -148,5 +148,6 @@ def test_an_ensemble_update_after_a_stock_update_is_refused():
     peers = _peers(use_sde=True)
     ensemble = EnsembleSAC(peers)
     peers[1].learn(1)
+    ensemble.act(np.zeros((N, OBS), np.float32), explore=True)  # brings the actor in, only
     with pytest.raises(RuntimeError, match=r"Peers \[1\] took stock updates"):
         ensemble.update_peers(batch_size=B)
