@@ -26,6 +26,7 @@ rollout start, and every ``sde_sample_freq`` steps within a rollout when > 0);
 
 from __future__ import annotations
 
+import math
 from typing import Any, cast
 
 import numpy as np
@@ -42,6 +43,7 @@ from torch.distributions import Independent, Normal
 SB3_EPSILON = 1e-6
 #: SB3 1.5 SAC ``Actor(clip_mean=2.0)``: the mean is Hardtanh-clipped to ±2.
 SB3_CLIP_MEAN = 2.0
+_HALF_LOG_2PI = 0.5 * math.log(2 * math.pi)
 
 
 def gsde_scale(latent: torch.Tensor, std: torch.Tensor) -> torch.Tensor:
@@ -57,9 +59,11 @@ def squashed_gaussian_log_prob(
     Evaluated at the pre-tanh action x itself, where SB3 recovers x as
     atanh(tanh(x)) (clipped): equal, except that ours stays exact when tanh saturates.
     """
-    log_prob = Normal(mean, scale).log_prob(gaussian_action).sum(-1, keepdim=True)
+    # log N(x; μ, s) written out: torch.distributions.Normal validates its arguments,
+    # which costs more than the arithmetic at these sizes.
+    gaussian = -0.5 * ((gaussian_action - mean) / scale).pow(2) - scale.log() - _HALF_LOG_2PI
     correction = torch.log(1.0 - torch.tanh(gaussian_action).pow(2) + SB3_EPSILON)
-    return log_prob - correction.sum(-1, keepdim=True)
+    return (gaussian - correction).sum(-1, keepdim=True)
 
 
 class GSDEActor(nn.Module):
@@ -120,17 +124,18 @@ class GSDEActor(nn.Module):
         self.exploration_eps.normal_()
         self.exploration_std.copy_(self.std())
 
-    def exploration_matrix(self) -> torch.Tensor:
+    def exploration_matrix(self, std: torch.Tensor | None = None) -> torch.Tensor:
         """W with SB3's values (σ as drawn) and SB3's gradient (dW/dlog σ = W).
 
         The learner redraws W right before every gradient step, so in an update
         σ as drawn equals the current σ and the gradient is that of SB3's
-        reparameterised sample.
+        reparameterised sample. ``std``: σ, when the caller has it already.
         """
-        std = self.std()
+        std = self.std() if std is None else std
         return self.exploration_eps * (self.exploration_std + std - std.detach())
 
     def features(self, latent: torch.Tensor) -> torch.Tensor:
+        """z(s) as the noise and the variance see it (detached unless ``learn_features``)."""
         return latent if self.learn_features else latent.detach()
 
     def noise(self, latent: torch.Tensor) -> torch.Tensor:
@@ -161,16 +166,17 @@ class GSDESACPolicy(SACPolicy):
     ) -> DistLogProbBatchProtocol:
         actor = cast(GSDEActor, self.actor)
         (mean, latent), hidden = actor(batch.obs, state=state, info=batch.info)
-        scale = actor.scale(latent)
+        z, std = actor.features(latent), actor.std()
+        scale = gsde_scale(z, std)
         if self.deterministic_eval and not self.is_within_training_step:
             gaussian_action = mean
         else:
-            gaussian_action = mean + actor.noise(latent)
+            gaussian_action = mean + z @ actor.exploration_matrix(std)
         result = Batch(
             logits=(mean, scale),
             act=torch.tanh(gaussian_action),
             state=hidden,
-            dist=Independent(Normal(mean, scale), 1),
+            dist=Independent(Normal(mean, scale, validate_args=False), 1),
             log_prob=squashed_gaussian_log_prob(mean, scale, gaussian_action),
         )
         return cast(DistLogProbBatchProtocol, result)
