@@ -21,6 +21,9 @@ step) against the Hopper single-agent row, once every peer is past its random
 warm-up. Only the epochs are shortened (64 steps instead of 10 000), so that
 every peer's buffers fill within seconds and the timing sees the steady state
 (agent values sample every learner's buffer) rather than the first epoch.
+
+A third case prices gSDE: a SAC training step with gSDE against one without
+(target ≤ 1.10).
 """
 
 from __future__ import annotations
@@ -36,15 +39,17 @@ from baselines.peer.train import PeerTraining
 
 ROUNDS = 64  # 8 update cycles of 8 gradient steps
 REPEATS = 3
+GSDE_CYCLES = 60  # a ≤ 10% difference needs many interleaved samples on a shared machine
 
 
-def _training(n_peers: int, ensemble: bool) -> PeerTraining:
+def _training(n_peers: int, ensemble: bool, use_sde: bool = True) -> PeerTraining:
     config = paper_preset(
         "peer_hopper_v0",
         n_peers=n_peers,
         stepping="lockstep",
         learning_starts=0,
         ensemble=ensemble,
+        use_sde=use_sde,
         total_steps=10**9,
         eval_every=10**9,
     )
@@ -52,6 +57,13 @@ def _training(n_peers: int, ensemble: bool) -> PeerTraining:
     for _ in range(2 * config.train_every):  # fill buffers, warm caches
         training.runner.run_round()
     return training
+
+
+def _seconds(training: PeerTraining, rounds: int) -> float:
+    start = time.perf_counter()
+    for _ in range(rounds):
+        training.runner.run_round()
+    return time.perf_counter() - start
 
 
 def _steps_per_second(training: PeerTraining) -> float:
@@ -124,3 +136,29 @@ def test_hopper_peer_learning_row_throughput_vs_the_single_agent_row(benchmark) 
     )
     benchmark.pedantic(peer.runner.run_round, rounds=PRESET_STEPS // 8, iterations=1)
     print(f"\nhopper/peer vs hopper/single env-steps/s = {ratio:.2f} ({pairs})")
+
+
+def test_gsde_cost_per_sac_training_step(benchmark) -> None:
+    """One Hopper SAC peer's training steps (act + store + 8 updates per 8 steps), gSDE on / off.
+
+    The ratio is the median over alternating update cycles of seconds with gSDE over
+    seconds without (target ≤ 1.10: gSDE may cost at most 10% of a training step).
+    """
+    torch.set_num_threads(1)
+    with_sde, without = _training(1, False, use_sde=True), _training(1, False, use_sde=False)
+    cycle = with_sde.config.train_every  # one update cycle: 8 env steps, then 8 gradient steps
+    ratios = []
+    for _ in range(GSDE_CYCLES):  # alternating cycles, so load spikes hit both sides alike
+        on, off = _seconds(with_sde, cycle), _seconds(without, cycle)
+        ratios.append(on / off)
+    ratio = statistics.median(ratios)
+    benchmark.group = "peer SAC training, peer_hopper_v0"
+    benchmark.extra_info.update(
+        label="gSDE cost, SAC training step, peer_hopper_v0, 1 peer",
+        ratio=ratio,
+        ratio_of="time per training step without gSDE (< 1.10 = within 10%)",
+        target="≤ 1.10",
+    )
+    benchmark.pedantic(with_sde.runner.run_round, rounds=ROUNDS // 4, iterations=1)
+    quartiles = statistics.quantiles(ratios, n=4)
+    print(f"\ngSDE / no gSDE time per SAC training step = {ratio:.3f} (IQR {quartiles})")

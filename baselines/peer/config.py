@@ -66,18 +66,26 @@ class PeerRunConfig:
     train_every: int = 8
     gradient_steps: int = 8
     learning_starts: int = 100
-    target_update_interval: int = 1
+    # Stable-Baselines3 1.5 learner settings of the original runs (SB3's names).
+    # SAC: gSDE (run_peer.py sets use_sde=True, log_std_init=-3; the rest are SB3 1.5's SAC).
     use_sde: bool = True
     log_std_init: float = -3.0
-    sde_sample_freq: int = -1
-    ent_coef: str = "auto"
-    exploration_fraction: float = 0.1
+    sde_sample_freq: int = -1  # -1: a new exploration matrix only at each rollout start
+    full_std: bool = True
+    learn_features: bool = True  # SB3 1.5 SAC Actor: gSDE with learn_features=True
+    # DQN: target Polyak step every target_update_interval env steps (run_peer.py default 1),
+    # gradients clipped to max_grad_norm, greedy actions unless epsilon_greedy (the original's
+    # peers act through policy.predict, which is greedy); ε schedule as SB3's DQN.
+    target_update_interval: int = 1
+    max_grad_norm: float = 10.0
+    epsilon_greedy: bool = False
     exploration_initial_eps: float = 1.0
     exploration_final_eps: float = 0.05
-    max_grad_norm: float = 10.0
+    exploration_fraction: float = 0.1
+    ent_coef: str = "auto"  # SAC: SB3's automatic entropy tuning
     eval_every: int = 10_000
     eval_episodes: int = 10
-    ensemble: bool = False
+    ensemble: bool = False  # SAC: vmapped queries (any stepping), vmapped updates in lockstep
     task_kwargs: dict = field(default_factory=dict)
     trust: TrustConfig = field(default_factory=TrustConfig)
 

@@ -10,8 +10,17 @@ noise is passed, the same draws from torch's generator in the same order as N
 sequential stock updates. ``tests/baselines/test_ensemble.py`` checks the
 losses against N stock updates on the same batches.
 
-Peers keep their own modules for acting; :meth:`EnsembleSAC.write_back` copies
-the trained parameters into them.
+Peers keep their own modules; :meth:`EnsembleSAC.write_back` copies the
+trained parameters into them. Under any stepping the ensemble acts with each
+peer's current parameters: a peer trained on its own (round robin trains one
+peer at a time with its stock update) is copied into the stack before the next
+vmapped forward. An ensemble update after such a stock update is refused: the
+two would hold different Adam moments for that peer.
+
+gSDE peers (:class:`~baselines.peer.gsde.GSDESACPolicy`) are supported: the
+update draws one exploration matrix per peer and gradient step (as
+:meth:`SACPeer.before_gradient_step <baselines.peer.learners.SACPeer.before_gradient_step>`
+does), and acting uses each peer's own held matrix.
 """
 
 from __future__ import annotations
@@ -28,6 +37,7 @@ from tianshou.data import Batch
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
+from baselines.peer.gsde import GSDESACPolicy, gsde_scale, squashed_gaussian_log_prob
 from baselines.peer.learners import SACPeer
 
 
@@ -63,6 +73,13 @@ class _Stacked(nn.Module):
                 for name, stacked in zip(self.names, self.params):
                     own[name].copy_(stacked[k])
 
+    def read_in(self, k: int, module: nn.Module) -> None:
+        """Copy ``module``'s parameters into slice ``k`` of the stack."""
+        with torch.no_grad():
+            own = dict(module.named_parameters())
+            for name, stacked in zip(self.names, self.params):
+                stacked[k].copy_(own[name])
+
 
 class EnsembleSAC(OffPolicyAlgorithm):
     """The stock SAC update of N peers (same architecture) as one vmapped update."""
@@ -70,6 +87,13 @@ class EnsembleSAC(OffPolicyAlgorithm):
     def __init__(self, peers: list[SACPeer]) -> None:
         super().__init__(policy=peers[0].policy)
         self.peers = peers
+        kinds = {isinstance(p.policy, GSDESACPolicy) for p in peers}
+        if len(kinds) > 1:
+            raise ValueError("EnsembleSAC needs peers of one kind: all gSDE or none (use_sde).")
+        self.sde = kinds.pop()
+        self.learn_features = self.sde and peers[0].policy.actor.learn_features
+        self._updates_at_start = [p.updates for p in peers]  # stock updates before the stack
+        self._synced = list(self._updates_at_start)  # stock updates already in the stacked actor
         algos = [p.algorithm for p in peers]
         self.n = len(peers)
         self.gamma = algos[0].gamma
@@ -116,13 +140,44 @@ class EnsembleSAC(OffPolicyAlgorithm):
         squashed = torch.tanh(raw)
         return squashed, correct_log_prob_gaussian_tanh(log_prob, squashed)
 
+    def _gsde_std(self, params: dict[str, torch.Tensor], act_dim: int) -> torch.Tensor:
+        log_std = params["log_std"]  # (N, latent, action_dim or 1)
+        return log_std.exp().expand(*log_std.shape[:2], act_dim)
+
+    def _sample_gsde(
+        self, mean: torch.Tensor, latent: torch.Tensor, std: torch.Tensor, matrix: torch.Tensor
+    ) -> tuple:
+        """gSDE action tanh(μ + z·W_k) and its log-prob, as GSDESACPolicy.forward, per peer k."""
+        z = latent if self.learn_features else latent.detach()
+        raw = mean + torch.bmm(z, matrix)
+        scale = vmap(gsde_scale)(z, std)
+        return torch.tanh(raw), squashed_gaussian_log_prob(mean, scale, raw)
+
     def draw_noise(self, batch_size: int, act_dim: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """Gaussian noise in the order N sequential stock updates draw it (target, actor)."""
+        """Noise in the order N sequential stock updates draw it.
+
+        Gaussian actor: per peer, target then actor noise (B, act_dim). gSDE: per
+        peer, one ε of the exploration matrix (latent, act_dim), used by both.
+        """
+        if self.sde:
+            latent = self.actor.as_dict()["log_std"].shape[1]
+            eps = torch.stack([torch.empty(latent, act_dim).normal_() for _ in range(self.n)])
+            return eps, eps
         target, actor = [], []
         for _ in range(self.n):
             target.append(torch.empty(batch_size, act_dim).normal_())
             actor.append(torch.empty(batch_size, act_dim).normal_())
         return torch.stack(target), torch.stack(actor)
+
+    def _policy_sample(
+        self, params: dict[str, torch.Tensor], obs: torch.Tensor, noise: torch.Tensor
+    ) -> tuple:
+        """Every peer's sampled action and log-prob for its (B, obs) batch."""
+        first, second = self._actor(params, obs)
+        if not self.sde:
+            return self._sample(first, second, noise)
+        std = self._gsde_std(params, first.shape[-1])
+        return self._sample_gsde(first, second, std, noise * std)
 
     # ------------------------------------------------------------------ update
     def _update_with_batch(  # type: ignore[override]
@@ -139,9 +194,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         alpha = self.log_alpha.detach().exp()[:, None]  # (N, 1)
 
         with torch.no_grad():
-            next_act, next_logp = self._sample(
-                *self._actor(self.actor.as_dict(), obs_next), eps_target
-            )
+            next_act, next_logp = self._policy_sample(self.actor.as_dict(), obs_next, eps_target)
             target_q = torch.min(
                 self._critic(self.critic1_old, self.critic1_old.as_dict(), obs_next, next_act),
                 self._critic(self.critic2_old, self.critic2_old.as_dict(), obs_next, next_act),
@@ -159,7 +212,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
             optim.step()
             losses[name] = per_peer.detach().numpy()
 
-        new_act, logp = self._sample(*self._actor(self.actor.as_dict(), obs), eps_actor)
+        new_act, logp = self._policy_sample(self.actor.as_dict(), obs, eps_actor)
         q = torch.min(
             self._critic(self.critic1, self.critic1.as_dict(detach=True), obs, new_act),
             self._critic(self.critic2, self.critic2.as_dict(detach=True), obs, new_act),
@@ -188,8 +241,24 @@ class EnsembleSAC(OffPolicyAlgorithm):
             **losses,
         )
 
+    def _sync_actors(self) -> None:
+        """Copy in the actors of peers trained on their own since the last look."""
+        for k, peer in enumerate(self.peers):
+            if peer.updates != self._synced[k]:
+                self.actor.read_in(k, peer.policy.actor)
+                self._synced[k] = peer.updates
+
     def update_peers(self, batch_size: int, gradient_steps: int = 1) -> EnsembleSACStats:
         """``gradient_steps`` ensemble updates on batches from each peer's *own* buffer."""
+        trained_alone = [
+            k for k, p in enumerate(self.peers) if p.updates != self._updates_at_start[k]
+        ]
+        if trained_alone:
+            raise RuntimeError(
+                f"Peers {trained_alone} took stock updates outside the ensemble; a vmapped "
+                "update now would train stale critics with other Adam moments. Update a "
+                "group either always through the ensemble (lockstep) or never."
+            )
         stats = None
         for _ in range(gradient_steps):
             samples = [p.buffer.sample(batch_size)[0] for p in self.peers]
@@ -219,10 +288,20 @@ class EnsembleSAC(OffPolicyAlgorithm):
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
         """Every peer's action for its row of ``obs`` (N, *obs_shape) in one vmapped forward.
 
-        Sampled (the tanh-Gaussian, as ``SACPolicy`` in a training step) when
-        exploring, the mean action otherwise; returned in the env's action space.
+        The same action each peer's own ``act`` returns: sampled when exploring
+        (tanh-Gaussian, or with gSDE the peer's held exploration matrix), the
+        mean action otherwise; in the env's action space.
         """
+        self._sync_actors()
         state = torch.as_tensor(obs, dtype=torch.float32)[:, None]
-        mu, sigma = self._actor(self.actor.as_dict(detach=True), state)
-        raw = mu + torch.randn_like(mu) * sigma if explore else mu
+        params = self.actor.as_dict(detach=True)
+        first, second = self._actor(params, state)
+        if not explore:
+            raw = first
+        elif self.sde:
+            matrix = torch.stack([p.policy.actor.exploration_matrix() for p in self.peers])
+            z = second if self.learn_features else second.detach()
+            raw = first + torch.bmm(z, matrix)
+        else:
+            raw = first + torch.randn_like(first) * second
         return self.policy.map_action(torch.tanh(raw)[:, 0].numpy())

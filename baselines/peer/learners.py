@@ -1,9 +1,11 @@
 """One peer = one stock Tianshou policy + algorithm + its own ``ReplayBuffer``.
 
-The runner talks to a peer through four calls: ``act`` (its policy, with
+The runner talks to a peer through a few calls: ``act`` (its policy, with
 exploration noise when asked: the paper samples advice too), ``q`` (its own
 critic of candidate actions, for the trust mechanisms), ``value`` (V(s) for the
-trust targets) and ``learn`` (gradient steps on its own buffer).
+trust targets) and ``learn`` (gradient steps on its own buffer); ``begin_step``
+before each of its own env steps keeps SB3's per-step schedules (gSDE noise,
+DQN target updates).
 """
 
 from __future__ import annotations
@@ -22,20 +24,58 @@ from tianshou.utils.net.common import Net
 from tianshou.utils.net.continuous import ContinuousActorProbabilistic, ContinuousCritic
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
+from baselines.peer.gsde import GSDEActor, GSDESACPolicy
 
-class SoftTargetDQN(DQN):
-    """Stock DQN with Polyak target updates (Room preset: τ = 0.02 every gradient step).
 
-    Tianshou's DQN only copies the target network every ``target_update_freq``
-    updates; the paper's Room agents use soft updates.
+def sb3_exploration_rate(
+    progress: float, initial_eps: float, final_eps: float, fraction: float
+) -> float:
+    """SB3 1.5's ``get_linear_fn``: ε falls linearly from ``initial_eps`` to ``final_eps``
+    over the first ``fraction`` of training, then stays (``progress`` = 1 − progress_remaining).
+    """
+    if progress > fraction:
+        return final_eps
+    return initial_eps + progress * (final_eps - initial_eps) / fraction
+
+
+class SB3DQN(DQN):
+    """Tianshou's DQN set up as Stable-Baselines3 1.5's DQN, which the original Room peers are.
+
+    SB3 1.5 ``DQN.train``: target r + γ (1 − done) max_a Q_target(s′, a) (no double
+    Q), smooth L1 (Huber, δ = 1) loss, gradients clipped to L2 norm
+    ``max_grad_norm`` (10). SB3 ``DQN._on_step``: the target net takes a Polyak
+    step of size ``tau`` every ``target_update_interval`` *env* steps, not per
+    gradient step; :meth:`on_env_step` is that call.
     """
 
-    def __init__(self, *, tau: float, **kwargs: Any) -> None:
-        super().__init__(target_update_freq=1, **kwargs)
+    def __init__(
+        self,
+        *,
+        tau: float,
+        target_update_interval: int,
+        max_grad_norm: float,
+        **kwargs: Any,
+    ) -> None:
+        self._max_grad_norm = max_grad_norm  # read by _create_policy_optimizer in super().__init__
+        super().__init__(target_update_freq=1, is_double=False, huber_loss_delta=1.0, **kwargs)
         self.tau = tau
+        self.target_update_interval = target_update_interval
+        self.n_env_steps = 0
+
+    def _create_policy_optimizer(self, optim: Any) -> Any:
+        return self._create_optimizer(self.policy, optim, max_grad_norm=self._max_grad_norm)
+
+    def _periodically_update_lagged_network_weights(self) -> None:
+        """No target update inside a gradient step: SB3 updates it per env step."""
 
     def _update_lagged_network_weights(self) -> None:
         self._lagged_networks.polyak_parameter_update(self.tau)
+
+    def on_env_step(self) -> None:
+        """SB3 ``_on_step``: a Polyak step every ``target_update_interval`` env steps."""
+        self.n_env_steps += 1
+        if self.n_env_steps % self.target_update_interval == 0:
+            self._update_lagged_network_weights()
 
 
 class Peer:
@@ -47,6 +87,10 @@ class Peer:
     def __init__(self, buffer_size: int, batch_size: int) -> None:
         self.buffer = ReplayBuffer(buffer_size)
         self.batch_size = batch_size
+        self.updates = 0  # gradient steps taken through learn(); the ensemble syncs on it
+
+    def begin_step(self) -> None:
+        """Called by the runner once before each of this peer's own env steps (SB3 ``_on_step``)."""
 
     def store(
         self,
@@ -70,6 +114,9 @@ class Peer:
             )
         )
 
+    def before_gradient_step(self) -> None:
+        """Hook run before each stock update (gSDE redraws its matrix here)."""
+
     def learn(self, gradient_steps: int) -> dict[str, float]:
         """``gradient_steps`` stock Tianshou updates on batches from this peer's buffer."""
         stats: dict[str, float] = {}
@@ -77,12 +124,23 @@ class Peer:
             return stats
         with policy_within_training_step(self.policy), torch_train_mode(self.algorithm):
             for _ in range(gradient_steps):
+                self.before_gradient_step()
                 stats = self.algorithm.update(self.buffer, self.batch_size).get_loss_stats_dict()
+        self.updates += gradient_steps
         return stats
 
 
 class SACPeer(Peer):
-    """A SAC peer: Gaussian-tanh actor, twin critics, automatic entropy coefficient."""
+    """A SAC peer: twin critics, automatic entropy coefficient, gSDE exploration by default.
+
+    With ``use_sde`` (the original runs: SB3 1.5 SAC with ``use_sde=True``,
+    ``log_std_init=-3``) the actor is :class:`~baselines.peer.gsde.GSDEActor`
+    and the exploration matrix is redrawn on SB3's schedule: before every
+    gradient step, at the start of every rollout of ``train_freq`` own env
+    steps, and every ``sde_sample_freq`` own steps within a rollout when > 0
+    (SB3's default −1: rollout starts only). Without it, Tianshou's usual
+    state-conditioned Gaussian actor.
+    """
 
     def __init__(
         self,
@@ -95,15 +153,36 @@ class SACPeer(Peer):
         tau: float = 0.02,
         buffer_size: int = 1_000_000,
         batch_size: int = 256,
+        use_sde: bool = True,
+        log_std_init: float = -3.0,
+        sde_sample_freq: int = -1,
+        full_std: bool = True,
+        learn_features: bool = True,
+        train_freq: int = 8,
     ) -> None:
         super().__init__(buffer_size, batch_size)
         obs_shape, act_shape = observation_space.shape, action_space.shape
-        actor = ContinuousActorProbabilistic(
-            preprocess_net=Net(state_shape=obs_shape, hidden_sizes=hidden_sizes),
-            action_shape=act_shape,
-            unbounded=True,
-            conditioned_sigma=True,
-        )
+        self.use_sde = use_sde
+        self.sde_sample_freq = sde_sample_freq
+        self.train_freq = train_freq
+        self._rollout_step = 0
+        if use_sde:
+            actor: torch.nn.Module = GSDEActor(
+                preprocess_net=Net(state_shape=obs_shape, hidden_sizes=hidden_sizes),
+                action_dim=int(np.prod(act_shape)),
+                log_std_init=log_std_init,
+                full_std=full_std,
+                learn_features=learn_features,
+            )
+            self.policy = GSDESACPolicy(actor=actor, action_space=action_space)
+        else:
+            actor = ContinuousActorProbabilistic(
+                preprocess_net=Net(state_shape=obs_shape, hidden_sizes=hidden_sizes),
+                action_shape=act_shape,
+                unbounded=True,
+                conditioned_sigma=True,
+            )
+            self.policy = SACPolicy(actor=actor, action_space=action_space)
 
         def critic() -> ContinuousCritic:
             net = Net(
@@ -114,7 +193,6 @@ class SACPeer(Peer):
             )
             return ContinuousCritic(preprocess_net=net)
 
-        self.policy = SACPolicy(actor=actor, action_space=action_space)
         optim = AdamOptimizerFactory(lr=lr)
         self.algorithm = SAC(
             policy=self.policy,
@@ -128,6 +206,27 @@ class SACPeer(Peer):
             alpha=AutoAlpha(-float(np.prod(act_shape)), 0.0, optim),
         )
 
+    # ------------------------------------------------------------------ gSDE schedule
+    def reset_noise(self) -> None:
+        """Redraw the gSDE exploration matrix (no-op without gSDE)."""
+        if self.use_sde:
+            self.policy.actor.reset_noise()
+
+    def begin_step(self) -> None:
+        """SB3 ``collect_rollouts``: redraw W at rollout start and every ``sde_sample_freq``."""
+        if self._rollout_step >= self.train_freq:  # the previous rollout is complete
+            self._rollout_step = 0
+        if self._rollout_step == 0 or (
+            self.sde_sample_freq > 0 and self._rollout_step % self.sde_sample_freq == 0
+        ):
+            self.reset_noise()
+        self._rollout_step += 1
+
+    def before_gradient_step(self) -> None:
+        """SB3 ``SAC.train``: a new matrix per gradient step, as log σ changes between steps."""
+        self.reset_noise()
+
+    # ------------------------------------------------------------------ queries
     @torch.no_grad()
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
         """Actions in the env's space: sampled when exploring, the mean action otherwise."""
@@ -146,12 +245,25 @@ class SACPeer(Peer):
         return torch.minimum(q1, q2).numpy().reshape(b, k)
 
     def value(self, obs: np.ndarray) -> np.ndarray:
-        """V(s) ≈ min-Q of the peer's own deterministic action."""
-        return self.q(obs, self.act(obs, explore=False)[:, None])[:, 0]
+        """V(s) ≈ min-Q of the peer's own *sampled* action, as the original's ``Peer.value``.
+
+        The original calls ``policy.predict(observations, False)``: the ``False``
+        lands in ``state``, so ``deterministic`` keeps its default False and the
+        action is sampled (with gSDE: with the peer's current exploration matrix).
+        """
+        return self.q(obs, self.act(obs, explore=True)[:, None])[:, 0]
 
 
 class DQNPeer(Peer):
-    """A DQN peer (double DQN, soft target updates), ε-greedy while exploring."""
+    """A DQN peer as SB3 1.5's DQN in the original Room runs (:class:`SB3DQN`).
+
+    Acting: greedy. In the original every training-time action of a peer, its
+    own and its advice alike, comes from ``policy.predict`` (``peer.py``
+    ``get_action``), and SB3's ``QNetwork._predict`` is an argmax whatever
+    ``deterministic`` says; SB3's ε-greedy ``DQN.predict`` is bypassed while
+    peers learn. ``epsilon_greedy=True`` turns ε-greedy exploration on (ε from
+    :func:`sb3_exploration_rate`), for runs that want it.
+    """
 
     def __init__(
         self,
@@ -164,6 +276,12 @@ class DQNPeer(Peer):
         tau: float = 0.02,
         buffer_size: int = 300_000,
         batch_size: int = 256,
+        target_update_interval: int = 1,
+        max_grad_norm: float = 10.0,
+        epsilon_greedy: bool = False,
+        exploration_initial_eps: float = 1.0,
+        exploration_final_eps: float = 0.05,
+        exploration_fraction: float = 0.1,
     ) -> None:
         super().__init__(buffer_size, batch_size)
         net = Net(
@@ -171,15 +289,27 @@ class DQNPeer(Peer):
             action_shape=int(action_space.n),
             hidden_sizes=hidden_sizes,
         )
+        self.epsilon_greedy = epsilon_greedy
+        self.exploration = (exploration_initial_eps, exploration_final_eps, exploration_fraction)
         self.policy = DiscreteQLearningPolicy(
-            model=net, action_space=action_space, eps_training=1.0
+            model=net, action_space=action_space, eps_training=exploration_initial_eps
         )
-        self.algorithm = SoftTargetDQN(
-            policy=self.policy, optim=AdamOptimizerFactory(lr=lr), gamma=gamma, tau=tau
+        self.algorithm = SB3DQN(
+            policy=self.policy,
+            optim=AdamOptimizerFactory(lr=lr),
+            gamma=gamma,
+            tau=tau,
+            target_update_interval=target_update_interval,
+            max_grad_norm=max_grad_norm,
         )
 
-    def set_epsilon(self, eps: float) -> None:
-        self.policy.set_eps_training(eps)
+    def begin_step(self) -> None:
+        self.algorithm.on_env_step()
+
+    def set_exploration_progress(self, progress: float) -> None:
+        """ε for ``epsilon_greedy`` at this fraction of training (SB3's linear schedule)."""
+        initial, final, fraction = self.exploration
+        self.policy.set_eps_training(sb3_exploration_rate(progress, initial, final, fraction))
 
     @torch.no_grad()
     def _q_all(self, obs: np.ndarray) -> torch.Tensor:
@@ -187,10 +317,11 @@ class DQNPeer(Peer):
 
     @torch.no_grad()
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
+        """argmax_a Q(s, a); ε-greedy only when exploring with ``epsilon_greedy`` on."""
         with policy_within_training_step(self.policy, explore):
             batch = Batch(obs=obs, info={})
             act = self.policy(batch).act
-            if explore:
+            if explore and self.epsilon_greedy:
                 act = self.policy.add_exploration_noise(act, batch)
         return np.asarray(act, np.int64)
 
@@ -200,4 +331,5 @@ class DQNPeer(Peer):
         return np.take_along_axis(q, np.asarray(actions, np.int64), axis=1)
 
     def value(self, obs: np.ndarray) -> np.ndarray:
+        """Q(s, greedy action): the original's ``value`` (its sampled action is SB3's argmax)."""
         return self._q_all(obs).max(dim=1).values.numpy()

@@ -40,6 +40,7 @@ class Learner(Protocol):
     """What the runner needs from a peer (see :mod:`baselines.peer.learners`)."""
 
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray: ...
+    def begin_step(self) -> None: ...
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray: ...
     def value(self, obs: np.ndarray) -> np.ndarray: ...
     def store(
@@ -204,6 +205,8 @@ class PeerRunner:
     def _act_phase(self, roles: list[int]) -> None:
         actions: dict[str, Any] = {}
         acting = [i for i in range(self.n) if roles[i] == peerzoo.ACT]
+        for i in acting:  # per-step schedules: gSDE noise, DQN target updates
+            self.peers[i].begin_step()
         own_actions = self._query(acting)
         for i in acting:
             observation = self.obs[self.agents[i]]

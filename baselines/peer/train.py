@@ -123,8 +123,28 @@ class PeerTraining:
             batch_size=cfg.batch_size,
         )
         if isinstance(act_space, spaces.Discrete):
-            return DQNPeer(obs_space, act_space, **kwargs)
-        return SACPeer(obs_space, act_space, **kwargs)
+            return DQNPeer(
+                obs_space,
+                act_space,
+                **kwargs,
+                target_update_interval=cfg.target_update_interval,
+                max_grad_norm=cfg.max_grad_norm,
+                epsilon_greedy=cfg.epsilon_greedy,
+                exploration_initial_eps=cfg.exploration_initial_eps,
+                exploration_final_eps=cfg.exploration_final_eps,
+                exploration_fraction=cfg.exploration_fraction,
+            )
+        return SACPeer(
+            obs_space,
+            act_space,
+            **kwargs,
+            use_sde=cfg.use_sde,
+            log_std_init=cfg.log_std_init,
+            sde_sample_freq=cfg.sde_sample_freq,
+            full_std=cfg.full_std,
+            learn_features=cfg.learn_features,
+            train_freq=cfg.train_every,
+        )
 
     # ------------------------------------------------------------------ loop
     @property
@@ -138,16 +158,15 @@ class PeerTraining:
         Each epoch is a ``learn(epoch_length, reset_num_timesteps=False)`` call, so
         the schedule's progress is t / (end of the current epoch): ε falls
         linearly over the first ``exploration_fraction`` of the first epoch and
-        stays at its final value from then on.
+        stays at its final value from then on. It matters only with
+        ``epsilon_greedy``: the original's peers act through the greedy ``predict``.
         """
         cfg = self.config
-        span = cfg.exploration_initial_eps - cfg.exploration_final_eps
         for i, peer in enumerate(self.peers):
             if isinstance(peer, DQNPeer):
                 t = int(self.runner.stats.env_steps[i])
                 end = (t // cfg.epoch_length + 1) * cfg.epoch_length
-                done = min(1.0, t / end / max(cfg.exploration_fraction, 1e-9))
-                peer.set_epsilon(cfg.exploration_initial_eps - done * span)
+                peer.set_exploration_progress(t / end)
 
     def train(
         self,

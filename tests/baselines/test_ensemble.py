@@ -1,8 +1,9 @@
-"""The vmapped ensemble update is N stock Tianshou SAC updates, only batched."""
+"""The vmapped ensemble is N stock Tianshou SAC peers, only batched, under every stepping."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import gymnasium
 import numpy as np
@@ -11,20 +12,30 @@ import torch
 from tianshou.data import Batch
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
+from baselines.peer.config import mujoco_preset, smoke
 from baselines.peer.ensemble import EnsembleSAC
 from baselines.peer.learners import SACPeer
+from baselines.peer.train import PeerTraining
 
 N, OBS, ACT, B = 3, 5, 2, 16
 
 
-def _peers() -> list[SACPeer]:
+def _peers(use_sde: bool = False) -> list[SACPeer]:
     obs_space = gymnasium.spaces.Box(-np.inf, np.inf, (OBS,), np.float32)
     act_space = gymnasium.spaces.Box(-1, 1, (ACT,), np.float32)
     peers = []
     rng = np.random.default_rng(0)
     for k in range(N):
         torch.manual_seed(k)  # different initial weights per peer
-        peer = SACPeer(obs_space, act_space, hidden_sizes=(8, 16), buffer_size=64, batch_size=B)
+        peer = SACPeer(
+            obs_space,
+            act_space,
+            hidden_sizes=(8, 16),
+            buffer_size=64,
+            batch_size=B,
+            use_sde=use_sde,
+            log_std_init=-1.0,
+        )
         for _ in range(40):
             peer.store(
                 rng.normal(size=OBS).astype(np.float32),
@@ -38,8 +49,9 @@ def _peers() -> list[SACPeer]:
     return peers
 
 
-def test_ensemble_losses_and_weights_equal_n_separate_stock_sac_updates():
-    stock_peers = _peers()
+@pytest.mark.parametrize("use_sde", [False, True], ids=["gaussian", "gsde"])
+def test_ensemble_losses_and_weights_equal_n_separate_stock_sac_updates(use_sde):
+    stock_peers = _peers(use_sde)
     ensemble_peers = copy.deepcopy(stock_peers)
     ensemble = EnsembleSAC(ensemble_peers)
     rng = np.random.default_rng(1)
@@ -51,6 +63,7 @@ def test_ensemble_losses_and_weights_equal_n_separate_stock_sac_updates():
         for peer, idx in zip(stock_peers, indices):
             algo = peer.algorithm
             with policy_within_training_step(peer.policy), torch_train_mode(algo):
+                peer.before_gradient_step()  # gSDE: a new exploration matrix per step
                 batch = algo._preprocess_batch(peer.buffer[idx], peer.buffer, idx)
                 stock_stats.append(algo._update_with_batch(batch))
         torch.manual_seed(123)
@@ -82,3 +95,59 @@ def test_update_peers_samples_each_peer_from_its_own_buffer(steps):
     assert stats.critic1_loss.shape == (N,)
     for peer, old in zip(peers, before):
         assert not torch.equal(peer.policy.actor.mu.model[0].weight, old)  # written back
+
+
+def _actor_weights(training: PeerTraining) -> list[list[torch.Tensor]]:
+    return [[p.detach().clone() for p in peer.policy.actor.parameters()] for peer in training.peers]
+
+
+@pytest.mark.parametrize("stepping", ["lockstep", "round_robin:16"])
+def test_runner_with_the_ensemble_acts_advises_and_learns_with_each_peers_current_policy(
+    stepping,
+):
+    """Every vmapped query answers what each peer's own policy (gSDE) answers, in both steppings."""
+    config = dataclasses.replace(
+        smoke(mujoco_preset(n_peers=3, ensemble=True)),
+        stepping=stepping,
+        hidden_sizes=(16, 16),
+        batch_size=16,
+        learning_starts=8,
+    )
+    training = PeerTraining(config)
+    ensemble = training.ensemble
+    assert ensemble is not None and ensemble.sde
+    before = _actor_weights(training)
+    queries = []
+    vmapped_act = ensemble.act
+
+    def checked_act(obs: np.ndarray, explore: bool) -> np.ndarray:
+        actions = vmapped_act(obs, explore)
+        for k, peer in enumerate(training.peers):
+            own = peer.act(obs[k : k + 1], explore)[0]
+            np.testing.assert_allclose(actions[k], own, rtol=1e-5, atol=1e-6)
+        queries.append(explore)
+        return actions
+
+    ensemble.act = checked_act
+    for _ in range(60):
+        training.runner.run_round()
+
+    counts = training.runner.stats.follow_counts
+    assert len(queries) > 60  # act phases and advice phases both went through the ensemble
+    assert counts.sum() - np.trace(counts) > 0  # advice was followed
+    for old, peer in zip(before, training.peers):  # every peer learned
+        assert any(not torch.equal(a, b) for a, b in zip(old, peer.policy.actor.parameters()))
+    stock_updates = [peer.updates for peer in training.peers]
+    if stepping == "lockstep":
+        assert stock_updates == [0, 0, 0]  # all through the vmapped update
+    else:
+        assert min(stock_updates) > 0  # one peer at a time, each with its stock update
+
+
+def test_an_ensemble_update_after_a_stock_update_is_refused():
+    peers = _peers(use_sde=True)
+    ensemble = EnsembleSAC(peers)
+    peers[1].learn(1)
+    ensemble.act(np.zeros((N, OBS), np.float32), explore=True)  # brings the actor in, only
+    with pytest.raises(RuntimeError, match=r"Peers \[1\] took stock updates"):
+        ensemble.update_peers(batch_size=B)

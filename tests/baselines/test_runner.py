@@ -28,6 +28,9 @@ class RecordingPeer:
             return np.full(len(obs), self.constant)
         return self.rng.integers(4, size=len(obs))
 
+    def begin_step(self) -> None:
+        pass
+
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:
         return np.zeros(actions.shape[:2])
 
