@@ -41,8 +41,9 @@ from tianshou.algorithm import DQN
 from tianshou.algorithm.optim import AdamOptimizerFactory
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
-from baselines.peer.config import room_preset, smoke
+from baselines.peer.config import smoke
 from baselines.peer.learners import SB3DQN, DQNPeer, sb3_exploration_rate
+from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
 
 ORIGINAL = {
@@ -211,10 +212,10 @@ def test_epsilon_greedy_option_explores_with_sb3s_linear_schedule():
 
 
 def test_room_preset_builds_the_originals_dqn():
-    config = room_preset()
+    config = paper_preset("peer_room_v0")
     for name, value in ORIGINAL.items():
         assert getattr(config, name) == value, name
-    training = PeerTraining(smoke(room_preset(), total_steps=16))
+    training = PeerTraining(smoke(paper_preset("peer_room_v0"), total_steps=16))
     algo = training.peers[0].algorithm
     assert isinstance(algo, SB3DQN)
     assert algo.is_double is False and algo.huber_loss_delta == 1.0

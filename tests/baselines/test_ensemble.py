@@ -12,9 +12,10 @@ import torch
 from tianshou.data import Batch
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
-from baselines.peer.config import mujoco_preset, smoke
+from baselines.peer.config import smoke
 from baselines.peer.ensemble import EnsembleSAC
 from baselines.peer.learners import SACPeer
+from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
 
 N, OBS, ACT, B = 3, 5, 2, 16
@@ -101,14 +102,15 @@ def _actor_weights(training: PeerTraining) -> list[list[torch.Tensor]]:
     return [[p.detach().clone() for p in peer.policy.actor.parameters()] for peer in training.peers]
 
 
-@pytest.mark.parametrize("stepping", ["lockstep", "round_robin:16"])
+@pytest.mark.parametrize("stepping", ["lockstep", "round_robin"])
 def test_runner_with_the_ensemble_acts_advises_and_learns_with_each_peers_current_policy(
     stepping,
 ):
     """Every vmapped query answers what each peer's own policy (gSDE) answers, in both steppings."""
     config = dataclasses.replace(
-        smoke(mujoco_preset(n_peers=3, ensemble=True)),
+        smoke(paper_preset("peer_hopper_v0", n_peers=3, ensemble=True)),
         stepping=stepping,
+        epoch_length=16,
         hidden_sizes=(16, 16),
         batch_size=16,
         learning_starts=8,

@@ -34,9 +34,10 @@ import torch
 from tianshou.data import Batch
 from tianshou.utils.torch_utils import policy_within_training_step
 
-from baselines.peer.config import PeerRunConfig, mujoco_preset
+from baselines.peer.config import PeerRunConfig
 from baselines.peer.gsde import GSDEActor, GSDESACPolicy
 from baselines.peer.learners import SACPeer
+from baselines.peer.presets import paper_preset
 
 ORIGINAL = {
     "use_sde": True,
@@ -204,7 +205,7 @@ def test_sac_update_runs_end_to_end_and_redraws_the_noise_per_gradient_step():
 
 
 def test_sac_uses_gsde_with_the_original_settings_by_default():
-    config = mujoco_preset()
+    config = paper_preset("peer_hopper_v0")
     for name, value in ORIGINAL.items():
         assert getattr(config, name) == value, name
     assert PeerRunConfig().use_sde is True
