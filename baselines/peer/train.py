@@ -158,12 +158,17 @@ class PeerTraining:
         Each epoch is a ``learn(epoch_length, reset_num_timesteps=False)`` call, so
         the schedule's progress is t / (end of the current epoch): ε falls
         linearly over the first ``exploration_fraction`` of the first epoch and
-        stays at its final value from then on. It matters only with
-        ``epsilon_greedy``: the original's peers act through the greedy ``predict``.
+        stays at its final value from then on.
+
+        Which actions are ε-greedy follows the original too: in a peer epoch its
+        ``Peer.learn`` swaps SB3's ε-greedy ``predict`` for ``get_action``, which
+        asks every policy's greedy ``policy.predict``; a solo epoch (early
+        advising past ``--max-peer-epochs``) keeps SB3's own ε-greedy ``predict``.
         """
         cfg = self.config
         for i, peer in enumerate(self.peers):
             if isinstance(peer, DQNPeer):
+                peer.epsilon_greedy = cfg.epsilon_greedy or not self.runner.advising(i)
                 t = int(self.runner.stats.env_steps[i])
                 end = (t // cfg.epoch_length + 1) * cfg.epoch_length
                 peer.set_exploration_progress(t / end)

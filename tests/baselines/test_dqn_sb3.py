@@ -222,3 +222,16 @@ def test_room_preset_builds_the_originals_dqn():
     assert (algo.tau, algo.target_update_interval) == (ORIGINAL["tau"], 1)
     assert algo._optimizers[0]._max_grad_norm == ORIGINAL["max_grad_norm"]
     assert training.peers[0].epsilon_greedy is False
+
+
+def test_dqn_is_greedy_in_peer_epochs_and_epsilon_greedy_in_solo_epochs():
+    """peer.py: a peer epoch acts through ``get_action`` (greedy ``policy.predict``); a solo
+    epoch past ``--max-peer-epochs`` through SB3 DQN's own ε-greedy ``predict``."""
+    config = smoke(paper_preset("peer_room_v0", "early_advising"), total_steps=40)
+    config.epoch_length, config.max_peer_epochs, config.learning_starts = 4, 1, 0
+    training = PeerTraining(config)
+    training.train(until=2)
+    assert [peer.epsilon_greedy for peer in training.peers] == [False, False]  # epoch 0
+    training.train(until=12)
+    assert [peer.epsilon_greedy for peer in training.peers] == [True, True]  # solo epochs
+    assert training.peers[0].policy.eps_training == pytest.approx(ORIGINAL["exploration_final_eps"])
