@@ -28,8 +28,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-import numpy as np
-
 
 @runtime_checkable
 class ExpertPolicy(Protocol):
@@ -38,15 +36,6 @@ class ExpertPolicy(Protocol):
     def __call__(self, observation: Any, expert_index: int) -> int:
         """The action (an int of the env's action space) for expert ``expert_index``."""
         ...
-
-
-def add_noise(actions: np.ndarray, noise: float, n_actions: int, rng: np.random.Generator) -> None:
-    """With probability ``noise`` per expert, replace its action by a uniform one, in place."""
-    if noise <= 0.0 or len(actions) == 0:
-        return
-    flip = rng.random(len(actions)) < noise
-    if flip.any():
-        actions[flip] = rng.integers(0, n_actions, int(flip.sum()))
 
 
 def reset_policy(policy: Any) -> None:

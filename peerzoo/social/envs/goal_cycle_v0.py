@@ -98,7 +98,7 @@ from gymnasium.utils import seeding
 from pettingzoo import ParallelEnv
 
 from peerzoo.peer.errors import InvalidActionError, TurnOrderError
-from peerzoo.social.core import kernels
+from peerzoo.social.core import kernels, world_step
 from peerzoo.social.core.codes import AGENT_COLOURS, CODE_HIGH, EMPTY, GOAL, VIEW_SIZE, WALL
 from peerzoo.social.core.layouts import LAYOUTS, reachable_from
 from peerzoo.social.core.sprites import (
@@ -112,7 +112,7 @@ from peerzoo.social.core.sprites import (
 )
 from peerzoo.social.core.view import RAY_TABLE
 from peerzoo.social.envs._factory import env_fns
-from peerzoo.social.experts import add_noise, reset_policy
+from peerzoo.social.experts import reset_policy
 
 OBS_MODES = ("rgb", "symbolic", "full")
 _LAYOUT_TRIES = 200
@@ -214,6 +214,8 @@ class GoalCycleEnv(ParallelEnv):
         self._no_codes = np.zeros((1, 1, 1, 1), dtype=np.uint8)
         self._no_rgb = np.zeros((1, 1, 1, 1), dtype=np.uint8)
         self._sees_expert = np.zeros(n, dtype=np.bool_)
+        self._step_rng = np.zeros(1, dtype=np.uint64)  # the world step's generator state
+        self._order = np.zeros(n, dtype=np.int64)
         self._obs_sprites = tile_sprites(OBS_TILE, agent_rgb(self.colours))
         self._t = 0
         self.np_random: np.random.Generator | None = None
@@ -258,6 +260,7 @@ class GoalCycleEnv(ParallelEnv):
         self._build_world(rng)
         self.alive[:] = True
         self.dirs[:] = rng.integers(0, 4, n)
+        self._step_rng[0] = rng.integers(0, 2**64, dtype=np.uint64)
         self.last_goal[:] = -1
         self.prestige[:] = 0.0
         self.goals_in_order[:] = 0
@@ -319,37 +322,42 @@ class GoalCycleEnv(ParallelEnv):
     ]:
         """Move every learner (``actions``) and every expert at once; score; observe."""
         self._read_actions(actions)  # raises before anything changes
-        rng = self.np_random
         L = self.n_learners
-        if self.n_experts:
-            self._expert_actions(rng)
-        order = rng.permutation(len(self.pos))
-        kernels.step_agents(
-            order,
+        if self.n_experts and self.expert_policy is not None:
+            self._policy_expert_actions()
+        learners_alive = self.alive[:L].copy()
+        world_step.step_world(
             self._actions,
+            self.expert_policy is None,
+            L,
+            self.expert_noise,
+            self.n_actions,
+            self._step_rng,
+            self._order,
             self.pos,
             self.dirs,
             self.alive,
             self.grid,
             self.goal_id,
             self.last_goal,
+            self.goal_dist,
             self.n_goals,
             self.reward_value,
             self.penalty,
             self.initial_reward,
             self.reset_on_mistake,
+            self.respawn,
             self.ghost_mode,
+            self._spawn_cells,
             self._rewards,
             self.goals_in_order,
             self.penalties,
             self._mistaken,
+            self.prestige,
+            -1.0 if self.prestige_beta is None else float(self.prestige_beta),
         )
-        terminated_idx: list[int] = []
-        if self.reset_on_mistake and self._mistaken.any():
-            terminated_idx = self._after_mistakes(rng)
+        terminated_idx = np.flatnonzero(learners_alive & ~self.alive[:L])
         if self.prestige_beta is not None:
-            self.prestige *= self.prestige_beta
-            self.prestige += self._rewards
             self._update_obs_sprites()
         self._t += 1
         agents = self.agents
@@ -365,7 +373,7 @@ class GoalCycleEnv(ParallelEnv):
         observations = {a: obs[k] for k, a in enumerate(agents)}
         if truncated:
             self.agents = []
-        elif terminated_idx:
+        elif len(terminated_idx):
             self.agents = [a for a in agents if self.alive[self.agent_name_mapping[a]]]
         if self.render_mode == "human":
             self.render()
@@ -415,39 +423,18 @@ class GoalCycleEnv(ParallelEnv):
         for agent, v in zip(self.agents, values):
             self._actions[self.agent_name_mapping[agent]] = v
 
-    def _expert_actions(self, rng: np.random.Generator) -> None:
+    def _policy_expert_actions(self) -> None:
+        """A plugged-in expert policy's actions (noise is added by the world step)."""
         experts = self._expert_idx
         out = self._actions[self.n_learners :]
-        if self.expert_policy is None:
-            kernels.cycle_actions(experts, self.pos, self.dirs, self.last_goal, self.goal_dist, out)
-        else:
-            obs = self._observe(experts, count_experts=False)
-            for i in range(len(experts)):
-                out[i] = int(self.expert_policy(obs[i], i))
-            if ((out < 0) | (out >= self.n_actions)).any():
-                raise InvalidActionError(
-                    f"{self.metadata['name']}: expert_policy returned {out.tolist()} at step "
-                    f"{self._t}; expected integers in {self._action_space}."
-                )
-        add_noise(out, self.expert_noise, self.n_actions, rng)
-
-    def _after_mistakes(self, rng: np.random.Generator) -> list[int]:
-        """Respawn (or retire) agents whose mistake restarted their cycle; the retired learners."""
-        ended = []
-        for k in np.flatnonzero(self._mistaken):
-            if self.respawn:
-                cells = self._spawn_cells
-                for _ in range(100):
-                    cell = cells[rng.integers(len(cells))]
-                    if self.ghost_mode or not (self.alive & (self.pos == cell).all(axis=1)).any():
-                        self.pos[k] = cell
-                        break
-                self.dirs[k] = rng.integers(4)
-            else:
-                self.alive[k] = False
-                if k < self.n_learners:
-                    ended.append(int(k))
-        return ended
+        obs = self._observe(experts, count_experts=False)
+        for i in range(len(experts)):
+            out[i] = int(self.expert_policy(obs[i], i))
+        if ((out < 0) | (out >= self.n_actions)).any():
+            raise InvalidActionError(
+                f"{self.metadata['name']}: expert_policy returned {out.tolist()} at step "
+                f"{self._t}; expected integers in {self._action_space}."
+            )
 
     # ------------------------------------------------------------------ observations
     def _update_obs_sprites(self) -> None:
