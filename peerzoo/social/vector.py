@@ -1,0 +1,303 @@
+"""B Goal Cycle worlds stepped in one compiled call: a Gymnasium ``VectorEnv`` of learners.
+
+A learner-side training loop wants every learner of every world as one batch;
+looping over B ``ParallelEnv`` objects in Python costs more than the worlds'
+rules. :class:`GoalCycleVectorEnv` keeps the B worlds' state in arrays with a
+leading world axis and advances them all with
+:func:`peerzoo.social.core.world_step.step_worlds`, the same per-world step the
+single env runs, so world ``b`` seeded ``s`` is step for step the single env
+``reset(seed=s)``.
+
+Conventions are Gymnasium's ``VectorEnv``: the sub-environments are the
+learners, ``num_envs = num_worlds × n_learners`` (world ``b``'s learner ``l``
+at index ``b · n_learners + l``), observations, rewards, terminations and
+truncations are arrays with that leading axis, infos are dicts of arrays each
+with its ``"_key"`` mask, and worlds reset themselves
+(``metadata["autoreset_mode"]``: ``NEXT_STEP`` by default, as Gymnasium's
+vector envs; ``SAME_STEP`` returns the reset observation at once and the last
+one in ``infos["final_obs"]``). ``reset(seed=s)`` seeds world ``b`` with
+``s + b``; a list seeds each world. Layouts are drawn by each world's own
+single env at reset (one world in ``max_cycles`` steps), so the layout rules
+exist once.
+
+Supported: every Goal Cycle id (training and transfer tasks), ``symbolic``
+and ``rgb`` views, scripted experts (with noise). Not supported, with a clear
+error: ``obs_mode="full"``, a plugged-in ``expert_policy``, prestige-coloured
+``rgb`` views, and learners that leave the world before the others
+(``reset_on_mistake=True, respawn=False``).
+
+    from peerzoo.social.vector import GoalCycleVectorEnv
+    envs = GoalCycleVectorEnv("goal_cycle_v0", num_worlds=64, obs_mode="symbolic")
+    obs, infos = envs.reset(seed=0)              # (64, 7, 7, 3) uint8
+    obs, rew, term, trunc, infos = envs.step(envs.action_space.sample())
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+from gymnasium.vector import VectorEnv
+from gymnasium.vector.utils import batch_space
+from gymnasium.vector.vector_env import AutoresetMode
+
+from peerzoo.social.core.view import RAY_TABLE
+from peerzoo.social.core.world_step import step_worlds
+from peerzoo.social.envs.goal_cycle_v0 import GoalCycleEnv
+
+# Per-world state copied from a world's single env after it resets (its layout,
+# agents, counters and step generator); stepping then happens on the batch.
+WORLD_ARRAYS = (
+    "grid",
+    "goal_id",
+    "goal_dist",
+    "pos",
+    "dirs",
+    "alive",
+    "last_goal",
+    "prestige",
+    "goals_in_order",
+    "penalties",
+    "expert_steps_in_view",
+    "_step_rng",
+)
+AUTORESET_MODES = (AutoresetMode.NEXT_STEP, AutoresetMode.SAME_STEP)
+INFO_KEYS = ("goals_in_order", "penalties", "steps_with_expert_in_view", "expert_distance")
+
+
+class GoalCycleVectorEnv(VectorEnv):
+    """``num_worlds`` worlds of a registered Goal Cycle id; every learner a sub-environment."""
+
+    def __init__(
+        self,
+        env_id: str = "goal_cycle_v0",
+        num_worlds: int = 64,
+        autoreset_mode: AutoresetMode | str = AutoresetMode.NEXT_STEP,
+        **env_kwargs: Any,
+    ) -> None:
+        import peerzoo
+
+        if not isinstance(num_worlds, int) or num_worlds < 1:
+            raise ValueError(f"num_worlds must be an int ≥ 1, got {num_worlds!r}.")
+        mode = AutoresetMode(autoreset_mode)
+        if mode not in AUTORESET_MODES:
+            valid = [m.value for m in AUTORESET_MODES]
+            raise ValueError(f"autoreset_mode must be one of {valid}, got {mode.value!r}.")
+        self.worlds: list[GoalCycleEnv] = [
+            peerzoo.make(env_id, api="parallel", **env_kwargs) for _ in range(num_worlds)
+        ]
+        first = self.worlds[0]
+        _check_supported(env_id, first)
+        self.env_id, self.num_worlds = env_id, num_worlds
+        self.n_learners, self.n_experts = first.n_learners, first.n_experts
+        self.max_cycles = first.max_cycles
+        self.metadata = {"autoreset_mode": mode, "render_modes": []}
+        self.render_mode = None
+        self.num_envs = num_worlds * first.n_learners
+        agent = first.possible_agents[0]
+        self.single_observation_space = first.observation_space(agent)
+        self.single_action_space = first.action_space(agent)
+        self.observation_space = batch_space(self.single_observation_space, self.num_envs)
+        self.action_space = batch_space(self.single_action_space, self.num_envs)
+
+        B, n, L = num_worlds, first.n_learners + first.n_experts, first.n_learners
+        self._state = {name: np.stack([getattr(first, name)] * B) for name in WORLD_ARRAYS}
+        g = first.grid_size
+        self._spawn = np.zeros((B, g * g, 2), dtype=np.int64)
+        self._n_spawn = np.zeros(B, dtype=np.int64)
+        self._t = np.zeros(B, dtype=np.int64)
+        self._actions = np.zeros((B, n), dtype=np.int64)
+        self._order = np.zeros((B, n), dtype=np.int64)
+        self._rewards = np.zeros((B, n), dtype=np.float64)
+        self._mistaken = np.zeros((B, n), dtype=np.bool_)
+        self._sees = np.zeros((B, n), dtype=np.bool_)
+        self._agent_at = np.zeros((B, g, g), dtype=np.int64)
+        self._all = np.ones(B, dtype=np.bool_)
+        self._autoreset = np.zeros(B, dtype=np.bool_)
+        self._symbolic = first.obs_mode == "symbolic"
+        shape = self.single_observation_space.shape
+        self._obs = np.zeros((B, L, *shape), dtype=np.uint8)
+        self._no_view = np.zeros((B, 1, 1, 1, 1), dtype=np.uint8)
+        self._sprites = first._obs_sprites
+
+    # ------------------------------------------------------------------ reset
+    def reset(
+        self, *, seed: int | Sequence[int] | None = None, options: dict[str, Any] | None = None
+    ) -> tuple[np.ndarray, dict[str, Any]]:
+        """Reset every world; ``seed`` (int: world b gets seed + b; or one per world)."""
+        seeds = self._world_seeds(seed)
+        for b, world_seed in enumerate(seeds):
+            self._reset_world(b, world_seed)
+        self._autoreset[:] = False
+        return self._obs.reshape(self.num_envs, *self._obs.shape[2:]).copy(), self._infos()
+
+    def _world_seeds(self, seed: int | Sequence[int] | None) -> list[int | None]:
+        if seed is None:
+            return [None] * self.num_worlds
+        if isinstance(seed, (int, np.integer)):
+            return [int(seed) + b for b in range(self.num_worlds)]
+        seeds = list(seed)
+        if len(seeds) != self.num_worlds:
+            raise ValueError(
+                f"reset(seed=...) takes an int or one seed per world ({self.num_worlds}), "
+                f"got {len(seeds)} seeds."
+            )
+        return seeds
+
+    def _reset_world(self, b: int, seed: int | None) -> None:
+        world = self.worlds[b]
+        obs, _ = world.reset(seed=seed)
+        for name in WORLD_ARRAYS:
+            self._state[name][b] = getattr(world, name)
+        cells = world._spawn_cells
+        self._spawn[b, : len(cells)] = cells
+        self._n_spawn[b] = len(cells)
+        self._t[b] = 0
+        for k, agent in enumerate(world.possible_agents):
+            self._obs[b, k] = obs[agent]
+
+    # ------------------------------------------------------------------ step
+    def step(
+        self, actions: Any
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, dict[str, Any]]:
+        """Step every world with the learners' ``actions`` (shape ``(num_envs,)``)."""
+        acts = self._read_actions(actions)
+        B, L = self.num_worlds, self.n_learners
+        resetting = self._autoreset.copy()
+        active = ~resetting
+        self._actions[:, :L] = acts.reshape(B, L)
+        first = self.worlds[0]
+        s = self._state
+        step_worlds(
+            active,
+            self._actions,
+            first.expert_policy is None,
+            L,
+            first.expert_noise,
+            first.n_actions,
+            s["_step_rng"],
+            self._order,
+            s["pos"],
+            s["dirs"],
+            s["alive"],
+            s["grid"],
+            s["goal_id"],
+            s["last_goal"],
+            s["goal_dist"],
+            first.n_goals,
+            first.reward_value,
+            first.penalty,
+            first.initial_reward,
+            first.reset_on_mistake,
+            first.respawn,
+            first.ghost_mode,
+            self._spawn,
+            self._n_spawn,
+            self._rewards,
+            s["goals_in_order"],
+            s["penalties"],
+            self._mistaken,
+            s["prestige"],
+            -1.0 if first.prestige_beta is None else float(first.prestige_beta),
+            self._t,
+            first.colours,
+            RAY_TABLE,
+            self._agent_at,
+            self._symbolic,
+            self._obs if self._symbolic else self._no_view,
+            not self._symbolic,
+            self._sprites,
+            self._no_view if self._symbolic else self._obs,
+            self._sees,
+            s["expert_steps_in_view"],
+        )
+        rewards = self._rewards[:, :L].copy()
+        rewards[resetting] = 0.0
+        truncated_worlds = active & (self._t >= self.max_cycles)
+        for b in np.flatnonzero(resetting):
+            self._reset_world(b, None)
+        infos = self._infos()
+        per_learner = (self.num_envs,)
+        truncated = np.repeat(truncated_worlds, L)
+        terminated = np.zeros(per_learner, dtype=np.bool_)
+        obs_shape = (self.num_envs, *self._obs.shape[2:])
+        if self.metadata["autoreset_mode"] is AutoresetMode.SAME_STEP:
+            if truncated_worlds.any():
+                done = truncated.copy()
+                infos["final_obs"] = self._obs.reshape(obs_shape).copy()
+                infos["_final_obs"] = done
+                infos["final_info"] = {k: v.copy() for k, v in infos.items() if k in INFO_KEYS}
+                infos["final_info"].update({f"_{k}": done for k in INFO_KEYS})
+                infos["_final_info"] = done
+                for b in np.flatnonzero(truncated_worlds):
+                    self._reset_world(b, None)
+                fresh = self._infos()
+                for k in INFO_KEYS:
+                    infos[k] = fresh[k]
+        else:
+            self._autoreset[:] = truncated_worlds
+        obs = self._obs.reshape(obs_shape).copy()
+        return obs, rewards.reshape(-1), terminated, truncated, infos
+
+    def _read_actions(self, actions: Any) -> np.ndarray:
+        arr = np.asarray(actions)
+        if arr.shape != (self.num_envs,) or arr.dtype.kind not in "iu":
+            raise ValueError(
+                f"{self.env_id} vector step: actions must be an integer array of shape "
+                f"({self.num_envs},) (num_worlds × n_learners), got {arr.dtype} {arr.shape}."
+            )
+        n = self.single_action_space.n
+        bad = (arr < 0) | (arr >= n)
+        if bad.any():
+            raise ValueError(
+                f"{self.env_id} vector step: actions {arr[bad][:5].tolist()} at indices "
+                f"{np.flatnonzero(bad)[:5].tolist()} are out of {self.single_action_space} "
+                f"(0..{n - 1}). State unchanged."
+            )
+        return arr.astype(np.int64, copy=False)
+
+    # ------------------------------------------------------------------ infos
+    def _infos(self) -> dict[str, Any]:
+        """The single env's per-learner infos as arrays over ``num_envs`` (with masks)."""
+        s, L = self._state, self.n_learners
+        pos, alive = s["pos"], s["alive"]
+        if self.n_experts:
+            gaps = np.abs(pos[:, :L, None, :] - pos[:, None, L:, :]).sum(-1)
+            gaps = np.where(alive[:, None, L:], gaps, np.iinfo(np.int64).max)
+            dist = gaps.min(axis=2).astype(np.float64)
+            dist[~alive[:, L:].any(axis=1)] = -1.0
+        else:
+            dist = np.full((self.num_worlds, L), -1.0)
+        values = {
+            "goals_in_order": s["goals_in_order"][:, :L].reshape(-1).copy(),
+            "penalties": s["penalties"][:, :L].reshape(-1).copy(),
+            "steps_with_expert_in_view": s["expert_steps_in_view"].reshape(-1).copy(),
+            "expert_distance": dist.reshape(-1),
+        }
+        mask = np.ones(self.num_envs, dtype=np.bool_)
+        values.update({f"_{k}": mask for k in INFO_KEYS})
+        return values
+
+    def close_extras(self, **kwargs: Any) -> None:
+        for world in self.worlds:
+            world.close()
+
+
+def _check_supported(env_id: str, env: Any) -> None:
+    """Reject the configurations the batched step does not cover, naming the way out."""
+    if not isinstance(env, GoalCycleEnv):
+        raise ValueError(f"{env_id!r} is not a Goal Cycle world; the vector form steps only those.")
+    problems = []
+    if env.obs_mode not in ("symbolic", "rgb"):
+        problems.append(f"obs_mode must be 'symbolic' or 'rgb', got {env.obs_mode!r}")
+    if env.expert_policy is not None:
+        problems.append("expert_policy is not supported (scripted experts only)")
+    if env.obs_mode == "rgb" and env.prestige_beta is not None:
+        problems.append("prestige_beta colours rgb views per world; use obs_mode='symbolic'")
+    if env.reset_on_mistake and not env.respawn:
+        problems.append(
+            "reset_on_mistake=True with respawn=False retires learners one by one; use respawn=True"
+        )
+    if problems:
+        raise ValueError(f"GoalCycleVectorEnv({env_id!r}): " + "; ".join(problems) + ".")
