@@ -106,7 +106,7 @@ class BCConfig:
     network: NetworkConfig = field(default_factory=lambda: NetworkConfig(aux_head=False))
 
 
-PER_RUN_FIELDS = ("seed", "logdir", "progress")
+PER_RUN_FIELDS = ("seed", "logdir", "progress", "device")
 
 
 def config_hash(config: Any) -> str:

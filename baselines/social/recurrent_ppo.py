@@ -229,8 +229,15 @@ def build_recurrent_ppo(
     obs_scale: float = 255.0,
 ) -> RecurrentPPO:
     """The social learner (or, with ``net_config.aux_head=False``, the vanilla one)."""
-    ppo = ppo or PPOConfig()
     net = SocialNet(obs_shape, n_actions, net_config, obs_scale=obs_scale)
+    return recurrent_ppo_for(net, action_space, ppo)
+
+
+def recurrent_ppo_for(
+    net: SocialNet, action_space: Any, ppo: PPOConfig | None = None
+) -> RecurrentPPO:
+    """Recurrent PPO with ``ppo``'s settings around any :class:`SocialNet` (or subclass)."""
+    ppo = ppo or PPOConfig()
     policy = DiscreteActorPolicy(actor=RecurrentActor(net), action_space=action_space)
     return RecurrentPPO(
         policy=policy,
