@@ -72,8 +72,7 @@ def load_checkpoint(
     algo.load_state_dict(payload["algorithm"])
     for name, value in payload["collector"].items():
         setattr(collector, name, value)
-    device = algo.net.code_offsets.device if hasattr(algo.net, "code_offsets") else None
-    collector.state = tuple(x.to(device) for x in payload["lstm_state"])
+    collector.state = tuple(x.to(algo.net.device) for x in payload["lstm_state"])
     torch.set_rng_state(payload["torch_rng"])
     if payload["cuda_rng"] is not None and torch.cuda.is_available():
         torch.cuda.set_rng_state_all(payload["cuda_rng"])

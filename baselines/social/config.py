@@ -67,6 +67,7 @@ class RunConfig:
     eval_envs: tuple[str, ...] = ()  # () = goal_cycle_v0 and every registered transfer task
     logdir: str | None = None  # TensorBoard directory; None = no logs
     progress: bool = True  # tqdm bar
+    device: str = "cpu"  # where the network trains ("cuda" for the paper's rgb configuration)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     ppo: PPOConfig = field(default_factory=PPOConfig)
 

@@ -99,9 +99,9 @@ def policy_step(
         dist = dist_fn(logits)
         act = logits.argmax(-1) if deterministic else dist.sample()
         return (
-            act.numpy(),
-            dist.log_prob(act).numpy(),
-            net.value(core).numpy(),
+            act.cpu().numpy(),
+            dist.log_prob(act).cpu().numpy(),
+            net.value(core).cpu().numpy(),
             new_state,
         )
 
@@ -187,10 +187,12 @@ class StreamCollector:
         out["obs_next"] = np.zeros_like(out["obs"])
         expert = np.zeros((n, length), np.int64) if self.record_expert else None
         for t in range(length):
-            keep = torch.as_tensor(~self.episode_start).float().unsqueeze(-1)
+            keep = torch.as_tensor(~self.episode_start, device=self.net.device)
+            keep = keep.float().unsqueeze(-1)
             self.state = (self.state[0] * keep, self.state[1] * keep)
             out["obs"][:, t] = self.obs
-            out["h0"][:, t], out["c0"][:, t] = self.state[0].numpy(), self.state[1].numpy()
+            out["h0"][:, t] = self.state[0].cpu().numpy()
+            out["c0"][:, t] = self.state[1].cpu().numpy()
             out["episode_start"][:, t] = self.episode_start
             act, logp, value, self.state = policy_step(self.net, self.obs, self.state, self.dist_fn)
             if expert is not None:
@@ -201,7 +203,8 @@ class StreamCollector:
                 with torch.no_grad():  # log-prob of what was executed, for completeness
                     logp = (
                         self.dist_fn(self.net.logits(self.state[0]))
-                        .log_prob(torch.as_tensor(act))
+                        .log_prob(torch.as_tensor(act, device=self.net.device))
+                        .cpu()
                         .numpy()
                     )
             out["act"][:, t], out["logp"][:, t], out["v_s"][:, t] = act, logp, value
@@ -215,7 +218,7 @@ class StreamCollector:
                     core, _ = self.net.step(
                         final_obs[idx], (self.state[0][idx], self.state[1][idx])
                     )
-                    out["v_next"][idx, t] = self.net.value(core).numpy()
+                    out["v_next"][idx, t] = self.net.value(core).cpu().numpy()
             self._returns += rew
             for i in np.flatnonzero(done):
                 self.finished_returns.append(float(self._returns[i]))
@@ -229,7 +232,7 @@ class StreamCollector:
         with torch.no_grad():  # value of the observation after the last step, for bootstrapping
             live = ~out["terminated"][:, -1] & ~out["truncated"][:, -1]
             core, _ = self.net.step(self.obs, self.state)
-            out["v_next"][live, -1] = self.net.value(core).numpy()[live]
+            out["v_next"][live, -1] = self.net.value(core).cpu().numpy()[live]
         done_all = np.logical_or(out["terminated"], out["truncated"])
         out["v_next"][:, :-1] = np.where(done_all[:, :-1], out["v_next"][:, :-1], out["v_s"][:, 1:])
         return Rollout(**out, expert_act=expert)

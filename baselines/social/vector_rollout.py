@@ -79,7 +79,7 @@ class VectorCollector:
             "logp": np.zeros((n, length), np.float32),
         }
         out["obs_next"] = np.zeros_like(out["obs"])
-        device = self.state[0].device
+        device = self.net.device
         for t in range(length):
             keep = torch.as_tensor(~self.episode_start, device=device).float().unsqueeze(-1)
             self.state = (self.state[0] * keep, self.state[1] * keep)
