@@ -41,6 +41,7 @@ import numpy as np
 from gymnasium.vector import VectorEnv
 from gymnasium.vector.utils import batch_space
 from gymnasium.vector.vector_env import AutoresetMode
+from numba import njit
 
 from peerzoo.social.core.view import RAY_TABLE
 from peerzoo.social.core.world_step import step_worlds
@@ -115,6 +116,7 @@ class GoalCycleVectorEnv(VectorEnv):
         self._agent_at = np.zeros((B, g, g), dtype=np.int64)
         self._all = np.ones(B, dtype=np.bool_)
         self._autoreset = np.zeros(B, dtype=np.bool_)
+        self._info_mask = np.ones(self.num_envs, dtype=np.bool_)
         self._symbolic = first.obs_mode == "symbolic"
         shape = self.single_observation_space.shape
         self._obs = np.zeros((B, L, *shape), dtype=np.uint8)
@@ -261,27 +263,34 @@ class GoalCycleVectorEnv(VectorEnv):
     def _infos(self) -> dict[str, Any]:
         """The single env's per-learner infos as arrays over ``num_envs`` (with masks)."""
         s, L = self._state, self.n_learners
-        pos, alive = s["pos"], s["alive"]
-        if self.n_experts:
-            gaps = np.abs(pos[:, :L, None, :] - pos[:, None, L:, :]).sum(-1)
-            gaps = np.where(alive[:, None, L:], gaps, np.iinfo(np.int64).max)
-            dist = gaps.min(axis=2).astype(np.float64)
-            dist[~alive[:, L:].any(axis=1)] = -1.0
-        else:
-            dist = np.full((self.num_worlds, L), -1.0)
+        dist = np.empty((self.num_worlds, L), dtype=np.float64)
+        _nearest_expert_distance(s["pos"], s["alive"], L, dist)
         values = {
             "goals_in_order": s["goals_in_order"][:, :L].reshape(-1).copy(),
             "penalties": s["penalties"][:, :L].reshape(-1).copy(),
             "steps_with_expert_in_view": s["expert_steps_in_view"].reshape(-1).copy(),
             "expert_distance": dist.reshape(-1),
         }
-        mask = np.ones(self.num_envs, dtype=np.bool_)
-        values.update({f"_{k}": mask for k in INFO_KEYS})
+        values.update({f"_{k}": self._info_mask for k in INFO_KEYS})
         return values
 
     def close_extras(self, **kwargs: Any) -> None:
         for world in self.worlds:
             world.close()
+
+
+@njit(cache=True)
+def _nearest_expert_distance(pos: np.ndarray, alive: np.ndarray, n_learners: int, out: np.ndarray):
+    """Manhattan distance from each learner to the nearest live expert (-1 when none)."""
+    for b in range(pos.shape[0]):
+        for v in range(n_learners):
+            best = -1
+            for k in range(n_learners, pos.shape[1]):
+                if alive[b, k]:
+                    d = abs(pos[b, v, 0] - pos[b, k, 0]) + abs(pos[b, v, 1] - pos[b, k, 1])
+                    if best < 0 or d < best:
+                        best = d
+            out[b, v] = best
 
 
 def _check_supported(env_id: str, env: Any) -> None:
