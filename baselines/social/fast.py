@@ -193,6 +193,7 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
         next_eval = config.eval_every
     batch_size = config.ppo.minibatch_seqs * config.ppo.seq_len
     while collector.env_steps < config.steps:
+        tick = time.perf_counter()
         rollout = collector.collect(config.rollout_len)
         with policy_within_training_step(algo.policy):
             buffer = rollout.to_buffer()
@@ -203,6 +204,9 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
             "train/vf_loss": stats.vf_loss.mean,
             "train/entropy": stats.ent_loss.mean,
             "train/aux_loss": stats.aux_loss.mean,
+            "perf/env_steps_per_s": config.num_worlds
+            * config.rollout_len
+            / (time.perf_counter() - tick),
         }
         recent = slice(-max(1, collector.n_streams), None)
         if collector.finished_returns:
