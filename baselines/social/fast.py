@@ -3,6 +3,7 @@
     python -m baselines.social.fast --method social_ppo_aux --seed 0 --steps 10000000
     python -m baselines.social.fast --method social_ppo_vanilla --seed 1   # no prediction head
     python -m baselines.social.fast --method solo_ppo_aux --seed 2         # trained without experts
+    python -m baselines.social.fast --method bc --seed 3                   # behaviour cloning
 
 One (method, seed) per call: the unit of a long study. It shows a progress
 bar, writes TensorBoard curves (return, auxiliary loss, expert in view,
@@ -17,7 +18,9 @@ A finished run is not repeated.
 
 The learner is :class:`~baselines.social.symbolic_net.SymbolicNet` trained
 by :class:`~baselines.social.recurrent_ppo.RecurrentPPO` on
-:class:`~baselines.social.vector_rollout.VectorCollector` rollouts;
+:class:`~baselines.social.vector_rollout.VectorCollector` rollouts (``bc``:
+the same network, without the prediction head, cloning the scripted expert's
+action in its place with :class:`~baselines.social.bc.BehaviourCloning`);
 ``--device cuda`` puts the network on a GPU.
 """
 
@@ -35,6 +38,7 @@ import numpy as np
 import torch
 from tianshou.utils.torch_utils import policy_within_training_step
 
+from baselines.social.bc import BehaviourCloning
 from baselines.social.checkpoint_io import load_checkpoint, save_checkpoint
 from baselines.social.config import PPOConfig, config_hash
 from baselines.social.evaluate import transfer_env_ids
@@ -51,6 +55,7 @@ METHODS = {
     "social_ppo_aux": (True, True),
     "social_ppo_vanilla": (True, False),
     "solo_ppo_aux": (False, True),
+    "bc": (True, False),
 }
 CHECKPOINT = "checkpoint.pt"
 RESULT = "result.json"
@@ -73,6 +78,7 @@ class FastRunConfig:
     eval_episodes: int = 32
     eval_envs: tuple[str, ...] = ()  # () = the training env and every transfer task
     transmission_episodes: int = 10
+    bc_lr: float = 1e-3  # behaviour cloning's step size (BCConfig's)
     logdir: str | None = None
     progress: bool = True
     device: str = "cpu"
@@ -123,7 +129,8 @@ def build(config: FastRunConfig) -> tuple[RecurrentPPO, VectorCollector]:
     net = SymbolicNet(shape, n_actions, config.network)
     net.to(config.device)
     algo = recurrent_ppo_for(net, envs.single_action_space, config.ppo)
-    return algo, VectorCollector(envs, net, algo.policy.dist_fn, config.seed)
+    source = "expert" if config.method == "bc" else "policy"
+    return algo, VectorCollector(envs, net, algo.policy.dist_fn, config.seed, source)
 
 
 def _vector_env(config: FastRunConfig, env_id: str, num_worlds: int, n_experts: int | None) -> Any:
@@ -172,6 +179,9 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
     """Train one (method, seed), resuming from ``logdir``'s checkpoint; return the seed record."""
     start = time.perf_counter()
     algo, collector = build(config)
+    cloner = None
+    if config.method == "bc":
+        cloner = BehaviourCloning(algo.net, config.bc_lr, config.ppo.seq_len)
     logdir = Path(config.logdir) if config.logdir else None
     progress: dict[str, Any] = {"curve": [], "per_peer": [], "social_curve": [], "wall": 0.0}
     next_eval = 0
@@ -179,6 +189,8 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
     if resume and checkpoint is not None and checkpoint.exists():
         saved = load_checkpoint(checkpoint, algo, collector, config_hash(config))
         progress, next_eval = saved["progress"], saved["next_eval"]
+        if cloner is not None:
+            cloner.optim.load_state_dict(saved["bc_optim"])
     log = TrainingLog(config.steps, str(logdir) if logdir else None, config.progress, config.method)
     log.advance(min(collector.env_steps, config.steps))
 
@@ -195,19 +207,22 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
     while collector.env_steps < config.steps:
         tick = time.perf_counter()
         rollout = collector.collect(config.rollout_len)
-        with policy_within_training_step(algo.policy):
-            buffer = rollout.to_buffer()
-            stats = algo.update(buffer, batch_size=batch_size, repeat=config.ppo.epochs)
+        if cloner is None:
+            with policy_within_training_step(algo.policy):
+                buffer = rollout.to_buffer()
+                stats = algo.update(buffer, batch_size=batch_size, repeat=config.ppo.epochs)
+            values = {
+                "train/loss": stats.loss.mean,
+                "train/vf_loss": stats.vf_loss.mean,
+                "train/entropy": stats.ent_loss.mean,
+                "train/aux_loss": stats.aux_loss.mean,
+            }
+        else:
+            epochs, seqs = config.ppo.epochs, config.ppo.minibatch_seqs
+            values = {"train/bc_loss": cloner.update(rollout, seqs, epochs)}
         steps = collector.env_steps
-        values = {
-            "train/loss": stats.loss.mean,
-            "train/vf_loss": stats.vf_loss.mean,
-            "train/entropy": stats.ent_loss.mean,
-            "train/aux_loss": stats.aux_loss.mean,
-            "perf/env_steps_per_s": config.num_worlds
-            * config.rollout_len
-            / (time.perf_counter() - tick),
-        }
+        elapsed = time.perf_counter() - tick
+        values["perf/env_steps_per_s"] = config.num_worlds * config.rollout_len / elapsed
         recent = slice(-max(1, collector.n_streams), None)
         if collector.finished_returns:
             values["train/episode_return"] = float(np.mean(collector.finished_returns[recent]))
@@ -226,6 +241,8 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
                 progress["wall"] += time.perf_counter() - start
                 start = time.perf_counter()
                 state = {"progress": progress, "next_eval": next_eval}
+                if cloner is not None:
+                    state["bc_optim"] = cloner.optim.state_dict()
                 save_checkpoint(checkpoint, algo, collector, config_hash(config), state)
     log.close()
     wall = progress["wall"] + time.perf_counter() - start

@@ -38,7 +38,11 @@ def make_vector_env(
 
 
 class VectorCollector:
-    """Collects :class:`Rollout` s of ``length`` steps from every learner of ``envs``."""
+    """Collects :class:`Rollout` s of ``length`` steps from every learner of ``envs``.
+
+    With ``act_source="expert"`` (behaviour cloning) the scripted expert's
+    action in each learner's place is executed and recorded as ``expert_act``.
+    """
 
     def __init__(
         self,
@@ -46,8 +50,12 @@ class VectorCollector:
         net: SocialNet,
         dist_fn: Callable[[torch.Tensor], Any],
         seed: int,
+        act_source: str = "policy",
     ) -> None:
+        if act_source not in ("policy", "expert"):
+            raise ValueError(f"act_source must be 'policy' or 'expert', got {act_source!r}.")
         self.envs, self.net, self.dist_fn = envs, net, dist_fn
+        self.act_source = act_source
         self.n_streams = envs.num_envs
         self.n_learners = envs.n_learners
         self.obs, _ = envs.reset(seed=int(seed))
@@ -79,6 +87,7 @@ class VectorCollector:
             "logp": np.zeros((n, length), np.float32),
         }
         out["obs_next"] = np.zeros_like(out["obs"])
+        expert = np.zeros((n, length), np.int64) if self.act_source == "expert" else None
         device = self.net.device
         for t in range(length):
             keep = torch.as_tensor(~self.episode_start, device=device).float().unsqueeze(-1)
@@ -88,6 +97,8 @@ class VectorCollector:
             out["c0"][:, t] = self.state[1].cpu().numpy()
             out["episode_start"][:, t] = self.episode_start
             act, logp, value, self.state = policy_step(self.net, self.obs, self.state, self.dist_fn)
+            if expert is not None:
+                act = expert[:, t] = self.envs.expert_actions()
             out["act"][:, t], out["logp"][:, t], out["v_s"][:, t] = act, logp, value
             obs, rew, term, trunc, infos = self.envs.step(act)
             done = term | trunc
@@ -111,7 +122,7 @@ class VectorCollector:
             out["v_next"][live, -1] = self.net.value(core).cpu().numpy()[live]
         done_all = np.logical_or(out["terminated"], out["truncated"])
         out["v_next"][:, :-1] = np.where(done_all[:, :-1], out["v_next"][:, :-1], out["v_s"][:, 1:])
-        return Rollout(**out)
+        return Rollout(**out, expert_act=expert)
 
     def _track(self, rew: np.ndarray, done: np.ndarray, infos: dict[str, Any]) -> None:
         self._returns += rew

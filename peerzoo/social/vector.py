@@ -43,6 +43,7 @@ from gymnasium.vector.utils import batch_space
 from gymnasium.vector.vector_env import AutoresetMode
 from numba import njit
 
+from peerzoo.social.core import kernels
 from peerzoo.social.core.view import RAY_TABLE
 from peerzoo.social.core.world_step import step_worlds
 from peerzoo.social.envs.goal_cycle_v0 import GoalCycleEnv
@@ -259,6 +260,16 @@ class GoalCycleVectorEnv(VectorEnv):
             )
         return arr.astype(np.int64, copy=False)
 
+    def expert_actions(self) -> np.ndarray:
+        """What a scripted expert would do in each learner's place, shape ``(num_envs,)``.
+
+        The batched ``expert_action`` of the single env (behaviour cloning's labels).
+        """
+        s = self._state
+        out = np.zeros((self.num_worlds, self.n_learners), dtype=np.int64)
+        _expert_actions(s["pos"], s["dirs"], s["last_goal"], s["goal_dist"], out)
+        return out.reshape(-1)
+
     # ------------------------------------------------------------------ infos
     def _infos(self) -> dict[str, Any]:
         """The single env's per-learner infos as arrays over ``num_envs`` (with masks)."""
@@ -277,6 +288,15 @@ class GoalCycleVectorEnv(VectorEnv):
     def close_extras(self, **kwargs: Any) -> None:
         for world in self.worlds:
             world.close()
+
+
+@njit(cache=True)
+def _expert_actions(
+    pos: np.ndarray, dirs: np.ndarray, last_goal: np.ndarray, dist: np.ndarray, out: np.ndarray
+) -> None:
+    learners = np.arange(out.shape[1])
+    for b in range(pos.shape[0]):
+        kernels.cycle_actions(learners, pos[b], dirs[b], last_goal[b], dist[b], out[b])
 
 
 @njit(cache=True)

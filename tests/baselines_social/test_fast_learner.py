@@ -114,10 +114,11 @@ def test_vanilla_method_has_no_head_and_solo_trains_without_experts() -> None:
         fast.FastRunConfig(method="dqn")
 
 
+@pytest.mark.parametrize("method", ["social_ppo_aux", "bc"])
 def test_a_killed_run_resumes_from_its_checkpoint_to_the_uninterrupted_result(
-    tmp_path, monkeypatch
+    tmp_path, monkeypatch, method
 ) -> None:
-    config = tiny(logdir=str(tmp_path / "whole"))
+    config = tiny(method, logdir=str(tmp_path / "whole"))
     whole = fast.train(config)
 
     cut = dataclasses.replace(config, logdir=str(tmp_path / "cut"))
@@ -148,6 +149,19 @@ def test_a_killed_run_resumes_from_its_checkpoint_to_the_uninterrupted_result(
             assert torch.equal(value, final[1][key]), key
 
 
+def test_behaviour_cloning_executes_and_learns_the_experts_actions() -> None:
+    config = tiny("bc")
+    algo, collector = fast.build(config)
+    cloner = fast.BehaviourCloning(algo.net, lr=1e-2)
+    rollout = collector.collect(32)
+    assert rollout.expert_act is not None
+    assert np.array_equal(rollout.act, rollout.expert_act)
+    first = cloner.update(rollout, minibatch_seqs=4, epochs=1)
+    for _ in range(5):
+        last = cloner.update(rollout, minibatch_seqs=4, epochs=1)
+    assert last < first
+
+
 def test_a_checkpoint_of_another_configuration_is_refused(tmp_path) -> None:
     fast.train(tiny(logdir=str(tmp_path)))
     with pytest.raises(ValueError, match="another configuration"):
@@ -161,3 +175,5 @@ def test_cli_flags_select_the_method_and_a_resumable_log_folder() -> None:
     vanilla, _, _ = fast.parse_args(["--method", "social_ppo_vanilla", "--fresh"][:2])
     assert not vanilla.network.aux_head and vanilla.n_experts is None
     assert fast.parse_args(["--fresh"])[1] is False
+    bc, _, _ = fast.parse_args(["--method", "bc"])
+    assert not bc.network.aux_head and bc.n_experts is None

@@ -63,6 +63,21 @@ def test_world_b_equals_the_single_env_seeded_the_same_step_for_step(env_id, kwa
         ended = bool(trunc.any())
 
 
+def test_expert_actions_are_the_single_envs_expert_action_in_each_learners_place() -> None:
+    kwargs = {"obs_mode": "symbolic", "n_learners": 2}
+    vec = GoalCycleVectorEnv("goal_cycle_v0", num_worlds=3, **kwargs)
+    vec.reset(seed=11)
+    singles, _ = single_envs("goal_cycle_v0", [11, 12, 13], **kwargs)
+    rng = np.random.default_rng(0)
+    for _ in range(30):
+        expected = [env.expert_action(a) for env in singles for a in env.possible_agents]
+        assert vec.expert_actions().tolist() == expected
+        act = rng.integers(0, 3, 6)
+        vec.step(act)
+        for b, env in enumerate(singles):
+            env.step({a: int(act[2 * b + k]) for k, a in enumerate(env.possible_agents)})
+
+
 def test_same_step_autoreset_returns_the_fresh_observation_and_keeps_the_last_one() -> None:
     kwargs = {"obs_mode": "symbolic", "max_cycles": 5}
     vec = GoalCycleVectorEnv("goal_cycle_v0", num_worlds=2, autoreset_mode="SameStep", **kwargs)
