@@ -6,8 +6,9 @@ with each learner's default settings on ``goal_cycle_v0`` (1 learner, 2
 experts): the fast learner (:mod:`baselines.social.fast`: symbolic view, 128
 batched worlds × 64 steps) and the paper's rgb learner
 (:mod:`baselines.social.ppo`: 4 env copies × 256 steps, conv 32/64/64, pixel
-prediction). Torch runs on ``SOCIAL_BENCH_THREADS`` threads (default 2, the
-target machine's cores). Env-steps/s are measured from short interleaved
+prediction). Torch runs on ``SOCIAL_BENCH_THREADS`` threads (default 1: on a
+shared 2-core machine two torch threads spin against other work and collapse;
+two 1-thread runs, e.g. two seeds, are how a study uses 2 cores). Env-steps/s are measured from short interleaved
 repeats in one process (after a warm-up iteration each: JIT compilation);
 the ratio fast / rgb is stored in ``extra_info["ratio"]`` and the fast
 learner's absolute figure beside it; reported, never asserted (target
@@ -29,7 +30,7 @@ from baselines.social import fast, ppo
 from baselines.social.config import RunConfig
 from baselines.social.rollout import StreamCollector
 
-THREADS = int(os.environ.get("SOCIAL_BENCH_THREADS", "2"))
+THREADS = int(os.environ.get("SOCIAL_BENCH_THREADS", "1"))
 
 
 def fast_iteration() -> tuple[Callable[[], None], int]:
