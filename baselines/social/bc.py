@@ -56,15 +56,16 @@ class BehaviourCloning:
                 streams, starts = seq // n_chunks, (seq % n_chunks) * self.seq_len
                 steps = starts[:, None] + np.arange(self.seq_len)[None, :]
                 rows = streams[:, None]
+                dev = self.net.device
                 state = (
-                    torch.as_tensor(rollout.h0[streams, starts]),
-                    torch.as_tensor(rollout.c0[streams, starts]),
+                    torch.as_tensor(rollout.h0[streams, starts], device=dev),
+                    torch.as_tensor(rollout.c0[streams, starts], device=dev),
                 )
                 core, _ = self.net.unroll(
                     rollout.obs[rows, steps], state, rollout.episode_start[rows, steps]
                 )
                 logits = self.net.logits(core)
-                target = torch.as_tensor(rollout.expert_act[rows, steps]).long()
+                target = torch.as_tensor(rollout.expert_act[rows, steps], device=dev).long()
                 loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
                 self.optim.zero_grad()
                 loss.backward()
