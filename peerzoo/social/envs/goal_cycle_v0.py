@@ -107,14 +107,17 @@ from peerzoo.social.core.sprites import (
     HumanWindow,
     agent_rgb,
     compose_frame,
+    prestige_rgb,
     tile_sprites,
     tiles_to_image,
+    tint_sprites,
 )
 from peerzoo.social.core.view import RAY_TABLE
 from peerzoo.social.envs._factory import env_fns
 from peerzoo.social.experts import add_noise, reset_policy
 
 OBS_MODES = ("rgb", "symbolic", "full")
+OCCLUSIONS = ("flood_fill", "line_of_sight")
 _LAYOUT_TRIES = 200
 
 
@@ -134,6 +137,7 @@ class GoalCycleEnv(ParallelEnv):
         n_experts: int = 2,
         expert_noise: float = 0.0,
         expert_policy: Any = None,
+        experts_know_order: bool = True,
         grid_size: int = 13,
         layout: str = "cluttered",
         clutter_density: float = 0.15,
@@ -141,11 +145,13 @@ class GoalCycleEnv(ParallelEnv):
         reward: float = 1.0,
         penalty: float = -1.5,
         initial_reward: bool = True,
+        repeat_goal_penalty: bool = True,
         reset_on_mistake: bool = False,
         respawn: bool = True,
         ghost_mode: bool = True,
         obs_mode: str = "rgb",
-        full_action_space: bool = False,
+        occlusion: str = "flood_fill",
+        restrict_actions: bool = False,
         prestige_beta: float | None = None,
         prestige_scale: float = 2.0,
         max_cycles: int = 250,
@@ -162,6 +168,10 @@ class GoalCycleEnv(ParallelEnv):
             clutter_density=clutter_density,
             n_goals=n_goals,
             obs_mode=obs_mode,
+            occlusion=occlusion,
+            experts_know_order=experts_know_order,
+            repeat_goal_penalty=repeat_goal_penalty,
+            restrict_actions=restrict_actions,
             prestige_beta=prestige_beta,
             prestige_scale=prestige_scale,
             max_cycles=max_cycles,
@@ -171,12 +181,15 @@ class GoalCycleEnv(ParallelEnv):
         self.metadata = {**self.metadata, "name": name}
         self.n_learners, self.n_experts = int(n_learners), int(n_experts)
         self.expert_noise, self.expert_policy = float(expert_noise), expert_policy
+        self.experts_know_order = bool(experts_know_order)
         self.grid_size, self.layout = int(grid_size), layout
         self.clutter_density, self.n_goals = float(clutter_density), int(n_goals)
         self.reward_value, self.penalty = float(reward), float(penalty)
         self.initial_reward, self.reset_on_mistake = bool(initial_reward), bool(reset_on_mistake)
+        self.repeat_goal_penalty = bool(repeat_goal_penalty)
         self.respawn, self.ghost_mode = bool(respawn), bool(ghost_mode)
-        self.obs_mode, self.full_action_space = obs_mode, bool(full_action_space)
+        self.obs_mode, self.restrict_actions = obs_mode, bool(restrict_actions)
+        self.flood_fill = occlusion == "flood_fill"
         self.prestige_beta, self.prestige_scale = prestige_beta, float(prestige_scale)
         self.max_cycles, self.render_mode = int(max_cycles), render_mode
 
@@ -184,7 +197,7 @@ class GoalCycleEnv(ParallelEnv):
         self.possible_agents = [f"learner_{i}" for i in range(self.n_learners)]
         self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
         self.agents: list[str] = []
-        self.n_actions = 7 if self.full_action_space else 3
+        self.n_actions = 3 if self.restrict_actions else 7
         self._action_space = spaces.Discrete(self.n_actions)
         self._observation_space = self._make_observation_space()
         self._action_spaces = {a: self._action_space for a in self.possible_agents}
@@ -198,6 +211,11 @@ class GoalCycleEnv(ParallelEnv):
         self.dirs = np.zeros(n, dtype=np.int64)
         self.alive = np.zeros(n, dtype=np.bool_)
         self.last_goal = np.full(n, -1, dtype=np.int64)
+        self.arrival = np.zeros(n, dtype=np.int64)  # order of entering a cell (drawing order)
+        # What experts that must discover the cycle order know (kernels.discovering_actions).
+        self.known_next = np.full((n, self.n_goals), -1, dtype=np.int64)
+        self.ruled_out = np.zeros((n, self.n_goals, self.n_goals), dtype=np.bool_)
+        self._last_before = np.zeros(n, dtype=np.int64)
         self.colours = AGENT_COLOURS[np.arange(n) % len(AGENT_COLOURS)]
         self.prestige = np.zeros(n, dtype=np.float64)
         self.goals_in_order = np.zeros(n, dtype=np.int64)
@@ -215,6 +233,7 @@ class GoalCycleEnv(ParallelEnv):
         self._no_rgb = np.zeros((1, 1, 1, 1), dtype=np.uint8)
         self._sees_expert = np.zeros(n, dtype=np.bool_)
         self._obs_sprites = tile_sprites(OBS_TILE, agent_rgb(self.colours))
+        self._base_obs_sprites = self._obs_sprites
         self._t = 0
         self.np_random: np.random.Generator | None = None
         self._window: HumanWindow | None = None
@@ -259,6 +278,9 @@ class GoalCycleEnv(ParallelEnv):
         self.alive[:] = True
         self.dirs[:] = rng.integers(0, 4, n)
         self.last_goal[:] = -1
+        self.arrival[:] = np.arange(n)  # placed in agent order, as marlgrid's reset does
+        self.known_next[:] = -1
+        self.ruled_out[:] = False
         self.prestige[:] = 0.0
         self.goals_in_order[:] = 0
         self.penalties[:] = 0
@@ -324,6 +346,7 @@ class GoalCycleEnv(ParallelEnv):
         if self.n_experts:
             self._expert_actions(rng)
         order = rng.permutation(len(self.pos))
+        self._last_before[:] = self.last_goal
         kernels.step_agents(
             order,
             self._actions,
@@ -343,14 +366,25 @@ class GoalCycleEnv(ParallelEnv):
             self.goals_in_order,
             self.penalties,
             self._mistaken,
+            self.repeat_goal_penalty,
+            self.arrival,
         )
+        if self.n_experts and not self.experts_know_order:
+            kernels.learn_cycle(
+                self._expert_idx,
+                self.pos,
+                self.goal_id,
+                self._last_before,
+                self.last_goal,
+                self._mistaken,
+                self.known_next,
+                self.ruled_out,
+            )
         terminated_idx: list[int] = []
         if self.reset_on_mistake and self._mistaken.any():
             terminated_idx = self._after_mistakes(rng)
         if self.prestige_beta is not None:
-            self.prestige *= self.prestige_beta
-            self.prestige += self._rewards
-            self._update_obs_sprites()
+            self._update_prestige()
         self._t += 1
         agents = self.agents
         idx = np.fromiter((self.agent_name_mapping[a] for a in agents), np.int64, len(agents))
@@ -418,8 +452,19 @@ class GoalCycleEnv(ParallelEnv):
     def _expert_actions(self, rng: np.random.Generator) -> None:
         experts = self._expert_idx
         out = self._actions[self.n_learners :]
-        if self.expert_policy is None:
+        if self.expert_policy is None and self.experts_know_order:
             kernels.cycle_actions(experts, self.pos, self.dirs, self.last_goal, self.goal_dist, out)
+        elif self.expert_policy is None:
+            kernels.discovering_actions(
+                experts,
+                self.pos,
+                self.dirs,
+                self.last_goal,
+                self.goal_dist,
+                self.known_next,
+                self.ruled_out,
+                out,
+            )
         else:
             obs = self._observe(experts, count_experts=False)
             for i in range(len(experts)):
@@ -441,6 +486,7 @@ class GoalCycleEnv(ParallelEnv):
                     cell = cells[rng.integers(len(cells))]
                     if self.ghost_mode or not (self.alive & (self.pos == cell).all(axis=1)).any():
                         self.pos[k] = cell
+                        kernels.mark_arrival(self.arrival, int(k))
                         break
                 self.dirs[k] = rng.integers(4)
             else:
@@ -450,18 +496,34 @@ class GoalCycleEnv(ParallelEnv):
         return ended
 
     # ------------------------------------------------------------------ observations
+    def _update_prestige(self) -> None:
+        """marlgrid's prestige (``GridAgentInterface.reward`` then ``on_step``), every step.
+
+        A reward r ≥ 0 adds to it, a penalty resets it to 0, then it decays:
+        p ← β·(p + r), or 0 after a penalty. Agents are then recoloured.
+        """
+        beta = self.prestige_beta
+        live = self.alive
+        penalised = self._rewards < 0
+        self.prestige[live] = beta * (self.prestige[live] + self._rewards[live])
+        self.prestige[live & penalised] = 0.0
+        self._update_obs_sprites()
+
     def _update_obs_sprites(self) -> None:
         """Rebuild the 3-pixel agent sprites when prestige changes their colours."""
         if self.prestige_beta is not None:
-            rgb = agent_rgb(self.colours, self.prestige, self.prestige_scale)
-            self._obs_sprites = tile_sprites(OBS_TILE, rgb)
+            if self._obs_sprites is self._base_obs_sprites:
+                self._obs_sprites = self._base_obs_sprites.copy()
+            tint_sprites(self._obs_sprites, self.prestige, self.prestige_scale)
 
     def _observe(self, viewers: np.ndarray, count_experts: bool = True) -> Any:
         """Observations of ``viewers`` (fresh arrays each call: callers may keep them)."""
         n = len(viewers)
         if self.obs_mode == "full":
             grid = np.empty((self.grid_size, self.grid_size, 3), dtype=np.uint8)
-            kernels.world_codes(self.pos, self.dirs, self.alive, self.colours, self.grid, grid)
+            kernels.world_codes(
+                self.pos, self.dirs, self.alive, self.colours, self.grid, grid, self.arrival
+            )
             if count_experts and self.n_experts:
                 self._run_views(viewers, False, self._no_codes, False, self._no_rgb)
             return [
@@ -509,6 +571,8 @@ class GoalCycleEnv(ParallelEnv):
             self._no_mask if world_mask is None else world_mask,
             self.n_learners,
             self._sees_expert,
+            self.flood_fill,
+            self.arrival,
         )
 
     def _infos(
@@ -562,14 +626,20 @@ class GoalCycleEnv(ParallelEnv):
         if sprites is None:  # new agent colours (prestige): build once, keep a few
             if len(self._render_sprites) > 64:
                 self._render_sprites.clear()
-            sprites = self._render_sprites[key] = tile_sprites(t, rgb)
+            tinted = prestige_rgb(prestige, self.prestige_scale) if prestige is not None else rgb
+            sprites = tile_sprites(t, tinted, prestige=prestige is not None)
+            self._render_sprites[key] = sprites
         ids = np.where(
             self.grid == WALL,
             kernels.SPRITE_WALL,
             np.where(self.grid == GOAL, kernels.SPRITE_GOAL, kernels.SPRITE_EMPTY),
         )
-        for k in np.flatnonzero(self.alive):
-            ids[self.pos[k, 0], self.pos[k, 1]] = kernels.SPRITE_AGENT0 + 4 * k + self.dirs[k]
+        # Drawn last-first, so the first to arrive on a shared cell stays on top.
+        for k in sorted(np.flatnonzero(self.alive), key=lambda k: -self.arrival[k]):
+            r, c = self.pos[k]
+            on_goal = int(self.grid[r, c] == GOAL)
+            ids[r, c] = kernels.SPRITE_AGENT0 + kernels.SPRITES_PER_AGENT * k
+            ids[r, c] += 2 * self.dirs[k] + on_goal
         world = tiles_to_image(sprites, ids)
         learners = self._learner_idx[self.alive[self._learner_idx]]
         if len(learners) == 0:
@@ -612,6 +682,11 @@ def _check_config(*, render_modes: list[str], **kw: Any) -> None:
         problems.append(f"n_goals must be an int ≥ 2, got {kw['n_goals']!r}")
     if kw["obs_mode"] not in OBS_MODES:
         problems.append(f"obs_mode must be one of {list(OBS_MODES)}, got {kw['obs_mode']!r}")
+    if kw["occlusion"] not in OCCLUSIONS:
+        problems.append(f"occlusion must be one of {list(OCCLUSIONS)}, got {kw['occlusion']!r}")
+    for flag in ("experts_know_order", "repeat_goal_penalty", "restrict_actions"):
+        if not isinstance(kw[flag], (bool, np.bool_)):
+            problems.append(f"{flag} must be True or False, got {kw[flag]!r}")
     if kw["prestige_beta"] is not None and not 0.0 <= float(kw["prestige_beta"]) <= 1.0:
         problems.append(f"prestige_beta must be None or in [0, 1], got {kw['prestige_beta']!r}")
     if float(kw["prestige_scale"]) <= 0.0:
