@@ -3,12 +3,12 @@
 | | |
 |---|---|
 | Import | `peerzoo.make("goal_cycle_v0")` · `from peerzoo.social.envs import goal_cycle_v0` |
-| Actions | Discrete(3): left, right, forward (`full_action_space=True`: MiniGrid's 7) |
+| Actions | Discrete(7): MiniGrid's; left, right, forward act (`restrict_actions=True`: those 3) |
 | Parallel API | yes (native `ParallelEnv`; `env()` is `parallel_to_aec` of it) |
 | Manual control | no |
 | Agents | `agents= ['learner_0', ...]` (`n_learners`, default 1); experts are not agents |
 | Observation shape | `rgb`: (21, 21, 3) · `symbolic`: (7, 7, 3) · `full`: Dict |
-| Observation values | uint8: RGB [0, 255] · codes (type ≤ 10, colour ≤ 5, state ≤ 3) |
+| Observation values | uint8: RGB [0, 255] · codes (type ≤ 10, colour ≤ 8, state ≤ 7) |
 
 ## Description
 
@@ -17,49 +17,87 @@ blocks and `n_goals=3` goal tiles that all look the same. The goals have a
 hidden cyclic order, drawn anew with every layout: an agent is paid for
 entering them in that order, and penalised for entering one out of turn.
 Scripted experts (`n_experts=2` by default) live in the same room and cycle
-through the goals optimally, so a learner that watches them can discover the
-order faster than by trial and error: the paper's test of social learning.
-Only learners are PettingZoo agents; the env moves the experts itself
-(see `peerzoo.social.experts` for noisy experts and plugging in a trained policy).
+through the goals, so a learner that watches them can discover the order
+faster than by trial and error: the paper's test of social learning. Only
+learners are PettingZoo agents; the env moves the experts itself.
 
-Each step every agent (learners and experts) acts simultaneously; the moves
-are applied one agent at a time in an order shuffled every step. With
-`ghost_mode=True` (default, as in the paper's config) agents walk through
+The rules are those of marlgrid's `ClutteredGoalCycleEnv` (kandouss/marlgrid,
+the paper's environment code), held to it by a recording of marlgrid itself
+(`tools/record_marlgrid.py`, `tests/social/test_marlgrid_conformance.py`):
+same rewards and the same RGB observations, pixel for pixel, from the same
+layout and actions. Each step every agent (learners and experts) acts; the
+moves are applied one agent at a time in an order shuffled every step. With
+`ghost_mode=True` (default, as in the author's configs) agents walk through
 each other; otherwise an agent cannot enter a cell another agent occupies.
+
+**Experts.** By default they know the order (`experts_know_order=True`) and
+take the cheapest route: the shortest one that avoids goals out of turn, or,
+where walls leave no such route, the one that crosses fewest (they then pay
+the penalty; they never get stuck). The paper's experts were trained agents,
+and its novices come to outperform them: `experts_know_order=False` gives
+experts that must discover the order by trial and error — from each goal they
+try the nearest goal not yet ruled out, pay the penalty for each wrong guess,
+and follow the cycle once every successor is known. `expert_noise` replaces
+an expert's action by a random one with that probability; `expert_policy`
+plugs in a trained policy (see `peerzoo.social.experts`).
 
 ## Observations (`obs_mode`)
 
 An egocentric 7×7 view: the agent sits one row above the bottom, centred,
-facing up, so it sees 5 rows ahead and 1 behind. A cell is hidden when the
-segment between the centres of the agent's cell and that cell crosses a wall
-(a segment running exactly between two cells is blocked only if both are
-walls); cells off the grid read as walls.
-- `rgb` (default, as in the paper): 3-pixel tiles, `Box(0, 255, (21, 21, 3), uint8)`;
-  hidden cells are black, agents are arrows in their colour pointing where they face.
-- `symbolic`: MiniGrid's codes per cell, `Box(0, [10, 5, 3], (7, 7, 3), uint8)`:
-  type (0 unseen, 1 empty, 2 wall, 8 goal, 10 agent), colour (goals yellow,
-  walls grey, agent k wears `[red, blue, purple, green][k % 4]`, learners
-  numbered first), state (an agent's direction relative to the viewer:
-  0 right, 1 down, 2 left, 3 up = facing the same way).
-- `full`: `Dict(grid=Box(0, [10, 5, 3], (H, W, 3), uint8), position=Box(0, H-1, (2,), int64),
+facing up, so it sees 5 rows ahead and 1 behind (marlgrid's `view_size=7`,
+`view_offset=1`). Walls hide what lies behind them by MiniGrid's flood fill,
+as marlgrid computes it (`occlude_mask`): sight spreads from the agent's cell
+through non-wall cells to their neighbours, diagonals included, so a lone
+block hides little and a wall row hides the cells behind it.
+`occlusion="line_of_sight"` hides instead every cell whose centre the agent's
+centre cannot see past walls (stricter; not marlgrid's). Cells off the grid
+read as walls. On a cell shared by several agents, the viewer shows if it is
+there, else the agent that arrived first (marlgrid's stacking order).
+- `rgb` (default, as in the paper): marlgrid's 3-pixel tiles, each drawn at 9
+  pixels and averaged down, `Box(0, 255, (21, 21, 3), uint8)`: empty floor
+  black, hidden cells marlgrid's shadow (35, 25, 30), walls (74, 65, 42),
+  goals yellow, agents a triangle pointing where they face, in marlgrid's
+  colours (agent k: red, blue, purple, orange, olive, pink, learners first);
+  an agent on a goal is blended over the yellow tile as marlgrid blends it,
+  so "an expert is on a goal" is visible.
+- `symbolic`: MiniGrid's codes per cell, `Box(0, [10, 8, 7], (7, 7, 3), uint8)`:
+  type (0 unseen, 1 empty, 2 wall, 8 goal, 10 agent), colour (goals yellow 4,
+  walls grey 5, agents as in `rgb`: red 0, blue 2, purple 3, then orange 6,
+  olive 7, pink 8, codes MiniGrid lacks), state (an agent's direction relative
+  to the viewer: 0 right, 1 down, 2 left, 3 up = facing the same way; +4 while
+  it stands on a goal). marlgrid has no symbolic view; these codes show what
+  its pixels show, cell for cell.
+- `full`: `Dict(grid=Box(0, [10, 8, 7], (H, W, 3), uint8), position=Box(0, H-1, (2,), int64),
   direction=Discrete(4))`: the whole grid (no occlusion; agents with absolute
-  MiniGrid direction 0 east … 3 north) and the agent's (row, column) and direction.
+  MiniGrid direction 0 east … 3 north, +4 on a goal) and the agent's (row,
+  column) and direction.
 
-With `prestige_beta` set, each agent's prestige `p ← β·p + r` colours it in
-`rgb` observations and renders, from grey (p ≤ 0) to its full colour
-(p ≥ `prestige_scale`): the paper's optional prestige colouring. Symbolic
-codes are unaffected.
+**Prestige** (off by default; `prestige_beta=0.95` turns it on): marlgrid's
+`prestige` colouring. Each agent's prestige p becomes β·(p + r) every step
+after a reward r ≥ 0 and 0 after a penalty, and it is drawn from red (p = 0)
+to blue by tanh(p / `prestige_scale`) (2, marlgrid's default) in `rgb`
+observations and renders, for every agent. The paper's text does not mention
+it; the author's public training scripts (kandouss/kamarl,
+`scripts/marlgrid_ppo*.py`) set `color="prestige"` and `prestige_beta=0.95`
+for every agent, which is the best evidence of what the paper's runs used.
+Symbolic codes are unaffected.
+
+**Actions.** We found no action set in the paper's text, so it is
+marlgrid's: MiniGrid's 7 actions (left, right, forward, pickup, drop, toggle,
+done; the last four do nothing in Goal Cycle), as the author's scripts use it
+(they do not set `restrict_actions`); `restrict_actions=True` keeps the first 3.
 
 ## Rewards
 
-A goal pays when an agent *enters* it. The first goal of an agent's cycle
-pays `reward` (+1; 0 with `initial_reward=False`); the next goal in the cycle
-pays `reward`; re-entering the last goal pays 0; any other goal pays
-`penalty` (−1.5). A mistake leaves the agent's place in the cycle unchanged,
-unless `reset_on_mistake=True`: then its cycle restarts and it is respawned at
-a random free cell (`respawn=True`, default) or leaves the world, terminated
+A goal pays when an agent *enters* it (marlgrid's `BonusTile`). The first
+goal of an agent's cycle pays `reward` (+1; 0 with `initial_reward=False`);
+the next goal in the cycle pays `reward`; any other goal pays `penalty`
+(−1.5), the goal just visited included (`repeat_goal_penalty=False`: that one
+pays 0). A mistake leaves the agent's place in the cycle unchanged, unless
+`reset_on_mistake=True`: then its cycle restarts and it is respawned at a
+random free cell (`respawn=True`, default) or leaves the world, terminated
 (`respawn=False`). Without `reset_on_mistake` nothing ends an agent's
-episode, so `respawn` has no effect, as in the original Goal Cycle.
+episode, so `respawn` has no effect, as in marlgrid's Goal Cycle.
 
 ## Episode end
 
@@ -68,20 +106,22 @@ Truncation after `max_cycles` steps (250). Termination only as described above.
 ## Infos (per learner, every step; counts are over the episode)
 
 `goals_in_order` (goals entered in cycle order, the first included),
-`penalties`, `steps_with_expert_in_view`, `expert_distance` (Manhattan
-distance to the nearest expert in cells, -1.0 without experts).
+`penalties`, `steps_with_expert_in_view` (steps with an expert on a visible
+cell), `expert_distance` (Manhattan distance to the nearest expert in cells,
+-1.0 without experts).
 
 ## Arguments
 
 `goal_cycle_v0.env(n_learners=1, n_experts=2, expert_noise=0.0, expert_policy=None,
-grid_size=13, layout="cluttered", clutter_density=0.15, n_goals=3, reward=1.0,
-penalty=-1.5, initial_reward=True, reset_on_mistake=False, respawn=True, ghost_mode=True,
-obs_mode="rgb", full_action_space=False, prestige_beta=None, prestige_scale=2.0,
+experts_know_order=True, grid_size=13, layout="cluttered", clutter_density=0.15,
+n_goals=3, reward=1.0, penalty=-1.5, initial_reward=True, repeat_goal_penalty=True,
+reset_on_mistake=False, respawn=True, ghost_mode=True, obs_mode="rgb",
+occlusion="flood_fill", restrict_actions=False, prestige_beta=None, prestige_scale=2.0,
 max_cycles=250, render_mode=None)` (`parallel_env` takes the same).
 `layout` is one of `"cluttered"`, `"four_rooms"`, `"maze"`;
 `clutter_density` is the fraction of inner cells walled (`cluttered`, `four_rooms`)
-or of maze walls knocked out (`maze`). `expert_action(agent)` returns what a
-scripted expert would do in a learner's place (for behaviour cloning).
+or of maze walls knocked out (`maze`). `expert_action(agent)` returns what an
+all-knowing scripted expert would do in a learner's place (for behaviour cloning).
 
 ## Version history
 
@@ -262,7 +302,7 @@ class GoalCycleEnv(ParallelEnv):
         return self._observation_spaces[agent]
 
     def action_space(self, agent: str) -> spaces.Discrete:
-        """Discrete(3): left, right, forward; Discrete(7) with ``full_action_space``."""
+        """Discrete(7), MiniGrid's (marlgrid's default); Discrete(3) with ``restrict_actions``."""
         return self._action_spaces[agent]
 
     # ------------------------------------------------------------------ reset
