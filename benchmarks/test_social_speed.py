@@ -9,7 +9,7 @@ The speed ratio (their time per step / ours; > 1 means we are faster) is
 measured from interleaved repeats in the same process and stored in
 ``extra_info["ratio"]``; ratios are reported, never asserted. Measured with
 marlgrid's rules (flood-fill occlusion, stacking order, blended tiles) on
-2026-12-02, shared 2-core VM: symbolic 1.24×, rgb 0.95×.
+2026-12-02, shared 2-core VM, two runs: symbolic 1.11–1.24×, rgb 0.94–0.95×.
 """
 
 from __future__ import annotations
