@@ -26,12 +26,13 @@ import torch.nn.functional as F
 from tianshou.utils.net.discrete import dist_fn_categorical_from_logits
 
 from baselines.social.config import BCConfig, NetworkConfig, config_hash
-from baselines.social.evaluate import episode_returns, evaluation_protocol
+from baselines.social.evaluate import evaluation_protocol, learner_returns
 from baselines.social.networks import SocialNet
 from baselines.social.progress import TrainingLog
 from baselines.social.results import save_and_report, seed_record
 from baselines.social.rollout import ExpertActionFn, StreamCollector, make_social_env, obs_spec
 from baselines.social.rollout_data import Rollout
+from baselines.social.social_signal import mean_signal
 
 
 class BehaviourCloning:
@@ -174,11 +175,14 @@ def train_bc(
             match_curve.append([steps, match])
             own_match_curve.append([steps, own])
             if evaluate:
-                returns = episode_returns(
-                    net, bc.dist_fn, probe, config.eval_episodes, 10_000 + steps
+                signals: list[dict[str, float] | None] = []
+                returns = learner_returns(
+                    net, bc.dist_fn, probe, config.eval_episodes, 10_000 + steps, signals=signals
                 )
                 curve.append([steps, float(np.mean(returns))])
-                log.scalars(steps, {"eval/return": curve[-1][1]})
+                values = {"eval/return": curve[-1][1]}
+                values.update({f"eval/{k}": v for k, v in mean_signal(signals).items()})
+                log.scalars(steps, values)
             log.scalars(steps, {"eval/action_match": match, "eval/action_match_own": own})
             next_eval += config.eval_every
         if steps >= config.steps:

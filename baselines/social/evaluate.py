@@ -16,6 +16,7 @@ import torch
 
 from baselines.social.networks import SocialNet
 from baselines.social.rollout import make_social_env, policy_step
+from baselines.social.social_signal import SIGNAL_KEYS, SocialSignal, mean_signal
 
 TRAIN_ENV_ID = "goal_cycle_v0"
 
@@ -57,20 +58,30 @@ def learner_returns(
     episodes: int,
     seed: int,
     deterministic: bool = False,
+    signals: list[dict[str, float] | None] | None = None,
 ) -> np.ndarray:
-    """(episodes, learners) returns of ``episodes`` episodes of ``env``, seeded from ``seed``."""
+    """(episodes, learners) returns of ``episodes`` episodes of ``env``, seeded from ``seed``.
+
+    With a ``signals`` list, each episode's social signal (mean over learners,
+    ``None`` without experts; see :mod:`baselines.social.social_signal`) is appended.
+    """
     returns = []
     agents = list(env.possible_agents)
     for episode in range(episodes):
         obs, _ = env.reset(seed=int(seed) + episode)
         state = net.initial_state(len(agents))
         total = np.zeros(len(agents))
+        signal = SocialSignal(len(agents))
         while env.agents:
             batch = np.stack([obs[a] for a in agents])
             act, _, _, state = policy_step(net, batch, state, dist_fn, deterministic)
-            obs, rew, _, _, _ = env.step({a: int(act[i]) for i, a in enumerate(agents)})
+            obs, rew, _, _, infos = env.step({a: int(act[i]) for i, a in enumerate(agents)})
             total += [rew.get(a, 0.0) for a in agents]
+            signal.update(0, [infos.get(a, {}) for a in agents])
         returns.append(total)
+        if signals is not None:
+            summary = mean_signal([signal.finish(i) for i in range(len(agents))])
+            signals.append(summary or None)
     return np.array(returns)
 
 
@@ -89,7 +100,9 @@ def evaluation_protocol(
 ) -> list[dict[str, Any]]:
     """One entry per (eval env, experts present): the per-episode returns.
 
-    ``eval_env_ids=()`` means the training env and every transfer task.
+    ``eval_env_ids=()`` means the training env and every transfer task. Entries
+    with experts also hold, per episode, ``steps_with_expert_in_view`` and
+    ``expert_distance`` (means over learners): whether the learner follows them.
     """
     ids = list(eval_env_ids) or [train_env_id, *transfer_env_ids(train_env_id)]
     results = []
@@ -103,14 +116,18 @@ def evaluation_protocol(
                 max_cycles=max_cycles,
                 env_kwargs=env_kwargs,
             )
-            returns = episode_returns(net, dist_fn, env, episodes, seed)
+            signals: list[dict[str, float] | None] = []
+            per_learner = learner_returns(net, dist_fn, env, episodes, seed, signals=signals)
+            returns = [float(r) for r in per_learner.mean(axis=1)]
             env.close()
-            results.append(
-                {
-                    "eval_env_id": env_id,
-                    "experts_present": experts_present,
-                    "returns": returns,
-                    "mean_return": float(np.mean(returns)),
-                }
-            )
+            entry = {
+                "eval_env_id": env_id,
+                "experts_present": experts_present,
+                "returns": returns,
+                "mean_return": float(np.mean(returns)),
+            }
+            if any(s is not None for s in signals):
+                for key in SIGNAL_KEYS:
+                    entry[key] = [None if s is None else s[key] for s in signals]
+            results.append(entry)
     return results

@@ -31,6 +31,7 @@ from baselines.social.progress import TrainingLog
 from baselines.social.recurrent_ppo import RecurrentPPO, build_recurrent_ppo
 from baselines.social.results import save_and_report, seed_record
 from baselines.social.rollout import StreamCollector, make_social_env, obs_spec
+from baselines.social.social_signal import mean_signal
 
 
 def method_name(config: RunConfig) -> str:
@@ -109,16 +110,24 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
     eval_env = make_env(config.n_experts == 0)
     curve: list[list[float]] = []
     per_peer: list[list[float]] = []
+    eval_signal: list[dict[str, Any]] = []  # per evaluation: steps and per-episode signals
 
     def evaluate_now(steps: int) -> None:
-        returns = learner_returns(net, dist_fn, eval_env, config.eval_episodes, 10_000 + steps)
+        signals: list[dict[str, float] | None] = []
+        returns = learner_returns(
+            net, dist_fn, eval_env, config.eval_episodes, 10_000 + steps, signals=signals
+        )
         curve.append([steps, float(returns.mean())])
         per_peer.append([float(r) for r in returns.mean(axis=0)])
-        log.scalars(steps, {"eval/return": curve[-1][1]})
+        eval_signal.append({"env_steps": steps, "episodes": signals})
+        values = {"eval/return": curve[-1][1]}
+        values.update({f"eval/{k}": v for k, v in mean_signal(signals).items()})
+        log.scalars(steps, values)
 
     evaluate_now(0)
     next_eval = config.eval_every
     batch_size = config.ppo.minibatch_seqs * config.ppo.seq_len
+    train_episodes: list[dict[str, Any]] = []  # every finished training episode
     while collector.env_steps < config.steps:
         rollout = collector.collect(config.rollout_len)
         with policy_within_training_step(algo.policy):
@@ -136,6 +145,13 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         }
         if recent:
             values["train/episode_return"] = float(np.mean(recent))
+        new = range(len(train_episodes), len(collector.finished_returns))
+        for i in new:
+            episode = {"env_steps": steps, "return": collector.finished_returns[i]}
+            episode.update(collector.finished_signal[i] or {})
+            train_episodes.append(episode)
+        signal = mean_signal([collector.finished_signal[i] for i in new])
+        values.update({f"train/{k}": v for k, v in signal.items()})
         log.scalars(steps, values)
         log.advance(min(steps, config.steps), ret=values.get("train/episode_return", 0.0))
         if steps >= next_eval or steps >= config.steps:
@@ -167,7 +183,7 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         ),
         [curve[-1][1]],
     )
-    return seed_record(
+    record = seed_record(
         curve=curve,
         per_peer_curve=per_peer,
         final_returns=final,
@@ -179,6 +195,9 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         seed=config.seed,
         train_experts_present=config.n_experts != 0,
     )
+    record["train_episodes"] = train_episodes
+    record["eval_social_signal"] = eval_signal
+    return record
 
 
 def parse_args(argv: list[str] | None = None) -> RunConfig:

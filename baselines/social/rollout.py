@@ -21,6 +21,7 @@ import torch
 
 from baselines.social.networks import LSTMState, SocialNet
 from baselines.social.rollout_data import Rollout
+from baselines.social.social_signal import SocialSignal
 
 ExpertActionFn = Callable[[Any, str], int]
 
@@ -151,7 +152,11 @@ class StreamCollector:
         self.episode_start = np.ones(self.n_streams, bool)
         self._returns = np.zeros(self.n_streams)
         self.finished_returns: list[float] = []  # per-learner episode returns, in order
+        self._signal = SocialSignal(self.n_streams)
+        # per finished episode, aligned with finished_returns: the social signal (None: no experts)
+        self.finished_signal: list[dict[str, float] | None] = []
         self.finished_solo: list[bool] = []
+        self._ended_solo = np.zeros(self.n_streams, bool)  # the last step's episode kind
         self.env_steps = 0
 
     def _reset(self, slot: _Slot) -> np.ndarray:
@@ -222,10 +227,8 @@ class StreamCollector:
             self._returns += rew
             for i in np.flatnonzero(done):
                 self.finished_returns.append(float(self._returns[i]))
-                self.finished_solo.append(
-                    self.slots[i // self.n_learners].current
-                    is self.slots[i // self.n_learners].solo
-                )
+                self.finished_signal.append(self._signal.finish(int(i)))
+                self.finished_solo.append(bool(self._ended_solo[i]))
                 self._returns[i] = 0.0
             self.obs, self.episode_start = next_obs, done
             self.env_steps += len(self.slots)
@@ -258,13 +261,15 @@ class StreamCollector:
         trunc = np.zeros(self.n_streams, bool)
         for i, slot in enumerate(self.slots):
             actions = {a: int(act[i * k + j]) for j, a in enumerate(self.agents)}
-            obs, r, te, tr, _ = slot.current.step(actions)
+            obs, r, te, tr, infos = slot.current.step(actions)
+            self._signal.update(i * k, [infos.get(a, {}) for a in self.agents])
             rows = slice(i * k, (i + 1) * k)
             final_obs[rows] = np.stack([obs[a] for a in self.agents])
             rew[rows] = [r[a] for a in self.agents]
             term[rows] = [te[a] for a in self.agents]
             trunc[rows] = [tr[a] for a in self.agents]
             ended = term[rows] | trunc[rows]
+            self._ended_solo[rows] = slot.current is slot.solo  # before a reset changes it
             if ended.any() and not ended.all():
                 raise RuntimeError(
                     "a learner's episode ended while others continue; the social learners "

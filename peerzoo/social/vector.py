@@ -58,6 +58,9 @@ WORLD_ARRAYS = (
     "dirs",
     "alive",
     "last_goal",
+    "arrival",
+    "known_next",
+    "ruled_out",
     "prestige",
     "goals_in_order",
     "penalties",
@@ -111,6 +114,7 @@ class GoalCycleVectorEnv(VectorEnv):
         self._t = np.zeros(B, dtype=np.int64)
         self._actions = np.zeros((B, n), dtype=np.int64)
         self._order = np.zeros((B, n), dtype=np.int64)
+        self._last_before = np.zeros((B, n), dtype=np.int64)
         self._rewards = np.zeros((B, n), dtype=np.float64)
         self._mistaken = np.zeros((B, n), dtype=np.bool_)
         self._sees = np.zeros((B, n), dtype=np.bool_)
@@ -176,6 +180,7 @@ class GoalCycleVectorEnv(VectorEnv):
             active,
             self._actions,
             first.expert_policy is None,
+            first.experts_know_order,
             L,
             first.expert_noise,
             first.n_actions,
@@ -184,14 +189,19 @@ class GoalCycleVectorEnv(VectorEnv):
             s["pos"],
             s["dirs"],
             s["alive"],
+            s["arrival"],
             s["grid"],
             s["goal_id"],
             s["last_goal"],
+            self._last_before,
+            s["known_next"],
+            s["ruled_out"],
             s["goal_dist"],
             first.n_goals,
             first.reward_value,
             first.penalty,
             first.initial_reward,
+            first.repeat_goal_penalty,
             first.reset_on_mistake,
             first.respawn,
             first.ghost_mode,
@@ -207,6 +217,7 @@ class GoalCycleVectorEnv(VectorEnv):
             first.colours,
             RAY_TABLE,
             self._agent_at,
+            first.flood_fill,
             self._symbolic,
             self._obs if self._symbolic else self._no_view,
             not self._symbolic,

@@ -15,7 +15,10 @@ from baselines.social.symbolic_net import SymbolicNet, SymbolicNetConfig
 from baselines.social.vector_rollout import VectorCollector, make_vector_env
 
 SHAPE = (7, 7, 3)
-CLASSES = (11, 6, 4)  # MiniGrid codes: types 0..10, colours 0..5, states 0..3
+# Goal Cycle's codes: types 0..10 (MiniGrid's), colours 0..8 (MiniGrid's, then marlgrid's
+# orange, olive, pink agents), states 0..7 (direction, +4 on a goal).
+CLASSES = (11, 9, 8)
+N_ACTIONS = 7  # MiniGrid's action set, marlgrid's default
 
 
 def random_codes(rng: np.random.Generator, *lead: int) -> np.ndarray:
@@ -41,16 +44,16 @@ def tiny(method: str = "social_ppo_aux", **overrides) -> fast.FastRunConfig:
 
 
 def test_network_shapes_from_codes_to_heads() -> None:
-    net = SymbolicNet(SHAPE, 3)
+    net = SymbolicNet(SHAPE, N_ACTIONS)
     obs = random_codes(np.random.default_rng(0), 4, 5)
     assert net.encode(obs).shape == (4, 5, net.config.fc_size)
     core, (h, c) = net.unroll(obs, net.initial_state(4))
     assert core.shape == (4, 5, net.config.lstm_size) and h.shape == c.shape == (4, 64)
-    assert net.logits(core).shape == (4, 5, 3) and net.value(core).shape == (4, 5)
+    assert net.logits(core).shape == (4, 5, N_ACTIONS) and net.value(core).shape == (4, 5)
     act = torch.zeros(4, 5, dtype=torch.long)
     assert [x.shape for x in net.next_view_logits(core, act)] == [(4, 5, 7, 7, n) for n in CLASSES]
     assert net.predict_next_obs(core, act).shape == (4, 5, *SHAPE)
-    assert SymbolicNet(SHAPE, 3, SymbolicNetConfig(aux_head=False)).aux_head is None
+    assert SymbolicNet(SHAPE, N_ACTIONS, SymbolicNetConfig(aux_head=False)).aux_head is None
 
 
 def test_network_refuses_rgb_observations_by_name() -> None:
@@ -60,15 +63,15 @@ def test_network_refuses_rgb_observations_by_name() -> None:
 
 def test_aux_loss_is_the_per_cell_cross_entropy_of_the_next_view() -> None:
     torch.manual_seed(0)
-    net = SymbolicNet(SHAPE, 3)
+    net = SymbolicNet(SHAPE, N_ACTIONS)
     rng = np.random.default_rng(1)
     core = torch.randn(3, 4, net.config.lstm_size)
-    act = torch.as_tensor(rng.integers(0, 3, (3, 4)))
+    act = torch.as_tensor(rng.integers(0, N_ACTIONS, (3, 4)))
     target = random_codes(rng, 3, 4)
-    # Independently: one linear map from [core, one-hot action] to 49 cells × 21 logits.
+    # Independently: one linear map from [core, one-hot action] to 49 cells × 28 logits.
     layer = net.aux_head[-1]
-    x = torch.cat([core, torch.eye(3)[act]], -1)
-    logits = (x @ layer.weight.T + layer.bias).reshape(3, 4, 7, 7, 21).detach().numpy()
+    x = torch.cat([core, torch.eye(N_ACTIONS)[act]], -1)
+    logits = (x @ layer.weight.T + layer.bias).reshape(3, 4, 7, 7, sum(CLASSES)).detach().numpy()
     losses, offset = [], 0
     for ch, n in enumerate(CLASSES):
         part = logits[..., offset : offset + n]

@@ -10,6 +10,8 @@ import peerzoo
 from peerzoo.social.vector import GoalCycleVectorEnv
 
 INFO_KEYS = ("goals_in_order", "penalties", "steps_with_expert_in_view", "expert_distance")
+# Rule state a world carries from step to step (drawing order, what experts learned, prestige).
+WORLD_STATE = ("pos", "dirs", "arrival", "last_goal", "known_next", "ruled_out", "prestige")
 
 
 def single_envs(env_id: str, seeds: list[int], **kwargs) -> tuple[list, list[dict]]:
@@ -25,10 +27,28 @@ def single_envs(env_id: str, seeds: list[int], **kwargs) -> tuple[list, list[dic
         ("goal_cycle_5_goals_v0", {"obs_mode": "symbolic", "prestige_beta": 0.9}),
         ("four_rooms_v0", {"obs_mode": "symbolic", "n_experts": 0}),
         ("maze_v0", {"obs_mode": "symbolic", "reset_on_mistake": True}),
+        # Experts that discover the order (and respawn after a mistake), learning per world.
+        (
+            "goal_cycle_v0",
+            {"obs_mode": "symbolic", "experts_know_order": False, "reset_on_mistake": True},
+        ),
+        (
+            "goal_cycle_4_goals_v0",
+            {"obs_mode": "rgb", "experts_know_order": False, "n_learners": 2, "expert_noise": 0.2},
+        ),
+        (
+            "goal_cycle_v0",
+            {
+                "obs_mode": "symbolic",
+                "repeat_goal_penalty": False,
+                "occlusion": "line_of_sight",
+                "restrict_actions": True,
+            },
+        ),
     ],
 )
 def test_world_b_equals_the_single_env_seeded_the_same_step_for_step(env_id, kwargs) -> None:
-    B, L, max_cycles = 3, kwargs.get("n_learners", 1), 12
+    B, L, max_cycles = 3, kwargs.get("n_learners", 1), 40
     kwargs = {**kwargs, "max_cycles": max_cycles}
     vec = GoalCycleVectorEnv(env_id, num_worlds=B, **kwargs)
     obs, infos = vec.reset(seed=7)
@@ -40,9 +60,10 @@ def test_world_b_equals_the_single_env_seeded_the_same_step_for_step(env_id, kwa
         return np.stack([o[a] for o in observations for a in agents])
 
     assert np.array_equal(obs, expect_obs([o for o, _ in first]))
-    ended = False
+    ended = learned = False
+    n_actions = vec.single_action_space.n
     for t in range(3 * max_cycles + 2):  # crosses NEXT_STEP autoresets
-        act = rng.integers(0, 3, B * L)
+        act = rng.integers(0, n_actions, B * L)
         obs, rew, term, trunc, infos = vec.step(act)
         expected_obs, expected_rew, expected_trunc, expected_info = [], [], [], []
         for b, env in enumerate(singles):
@@ -60,7 +81,13 @@ def test_world_b_equals_the_single_env_seeded_the_same_step_for_step(env_id, kwa
         assert np.array_equal(trunc, expected_trunc) and not term.any(), f"step {t}"
         for key in INFO_KEYS:
             assert np.array_equal(infos[key], [i[key] for i in expected_info]), (key, t)
+        for name in WORLD_STATE:
+            expected_state = np.stack([getattr(env, name) for env in singles])
+            assert np.array_equal(vec._state[name], expected_state), (name, t)
+        learned |= bool((vec._state["known_next"] >= 0).any())
         ended = bool(trunc.any())
+    if not kwargs.get("experts_know_order", True):
+        assert learned, "the discovering experts never learned a successor"
 
 
 def test_expert_actions_are_the_single_envs_expert_action_in_each_learners_place() -> None:
@@ -124,7 +151,7 @@ def test_unsupported_configurations_are_refused_with_the_way_out(kwargs, message
 
 @pytest.mark.parametrize(
     ("actions", "message"),
-    [(np.array([0, 3]), "out of"), (np.array([0]), "shape"), (np.array([0.0, 1.0]), "integer")],
+    [(np.array([0, 7]), "out of"), (np.array([0]), "shape"), (np.array([0.0, 1.0]), "integer")],
 )
 def test_bad_actions_are_refused_and_change_nothing(actions, message) -> None:
     vec = GoalCycleVectorEnv("goal_cycle_v0", num_worlds=2, obs_mode="symbolic")

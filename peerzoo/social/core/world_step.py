@@ -7,7 +7,8 @@ calls :func:`step_world` once per step; the vector form
 call. Both paths therefore apply exactly the same rules (the kernels of
 :mod:`peerzoo.social.core.kernels`); a rule changed there changes both.
 
-Per-step randomness (the shuffled move order, expert noise, respawn cells)
+Per-step randomness (the shuffled move order, expert noise, respawn cells and
+directions)
 comes from a small counter-based generator (SplitMix64) whose 64-bit state
 each world keeps in an array and draws from its ``np_random`` at reset, so a
 world in the batch follows the same stream as a single env seeded the same.
@@ -53,22 +54,29 @@ def below(state: np.ndarray, n: int) -> int:
 def step_world(
     actions: np.ndarray,
     scripted_experts: bool,
+    experts_know_order: bool,
     n_learners: int,
     expert_noise: float,
     n_actions: int,
     rng_state: np.ndarray,
+    shuffle: bool,
     order: np.ndarray,
     pos: np.ndarray,
     dirs: np.ndarray,
     alive: np.ndarray,
+    arrival: np.ndarray,
     grid: np.ndarray,
     goal_id: np.ndarray,
     last_goal: np.ndarray,
+    last_before: np.ndarray,
+    known_next: np.ndarray,
+    ruled_out: np.ndarray,
     goal_dist: np.ndarray,
     n_goals: int,
     reward: float,
     penalty: float,
     initial_reward: bool,
+    repeat_goal_penalty: bool,
     reset_on_mistake: bool,
     respawn: bool,
     ghost_mode: bool,
@@ -83,25 +91,42 @@ def step_world(
     """Advance one world by a step: experts choose, every agent moves, goals score.
 
     ``actions`` holds the learners' actions (and, without ``scripted_experts``,
-    the experts' from a plugged-in policy); scripted experts' actions are
-    written into it. Then expert noise, a shuffled move order, the moves and
-    scores (:func:`kernels.step_agents`), respawning or retiring agents whose
-    mistake restarted their cycle, and the prestige update
-    (``prestige_beta < 0``: off). Observations are the caller's.
+    the experts' from a plugged-in policy); scripted experts' actions
+    (:func:`kernels.cycle_actions`, or :func:`kernels.discovering_actions`
+    without ``experts_know_order``) are written into it. Then expert noise, a
+    shuffled move order (``shuffle=False``: the caller's ``order``, to replay a
+    recorded one), the moves and scores (:func:`kernels.step_agents`), what
+    discovering experts learn (:func:`kernels.learn_cycle`), respawning or
+    retiring agents whose mistake restarted their cycle, and marlgrid's
+    prestige (``prestige_beta < 0``: off). Observations are the caller's.
     """
     n = pos.shape[0]
-    if scripted_experts and n > n_learners:
+    if n > n_learners:
         experts = np.arange(n_learners, n)
-        kernels.cycle_actions(experts, pos, dirs, last_goal, goal_dist, actions[n_learners:])
+        if scripted_experts and experts_know_order:
+            kernels.cycle_actions(experts, pos, dirs, last_goal, goal_dist, actions[n_learners:])
+        elif scripted_experts:
+            kernels.discovering_actions(
+                experts,
+                pos,
+                dirs,
+                last_goal,
+                goal_dist,
+                known_next,
+                ruled_out,
+                actions[n_learners:],
+            )
     if expert_noise > 0.0:
         for k in range(n_learners, n):
             if uniform(rng_state) < expert_noise:
                 actions[k] = below(rng_state, n_actions)
-    for i in range(n):
-        order[i] = i
-    for i in range(n - 1, 0, -1):
-        j = below(rng_state, i + 1)
-        order[i], order[j] = order[j], order[i]
+    if shuffle:
+        for i in range(n):
+            order[i] = i
+        for i in range(n - 1, 0, -1):
+            j = below(rng_state, i + 1)
+            order[i], order[j] = order[j], order[i]
+    last_before[:] = last_goal
     kernels.step_agents(
         order,
         actions,
@@ -121,7 +146,20 @@ def step_world(
         in_order,
         mistakes,
         mistaken,
+        repeat_goal_penalty,
+        arrival,
     )
+    if n > n_learners and not experts_know_order:
+        kernels.learn_cycle(
+            np.arange(n_learners, n),
+            pos,
+            goal_id,
+            last_before,
+            last_goal,
+            mistaken,
+            known_next,
+            ruled_out,
+        )
     if reset_on_mistake:
         for k in range(n):
             if not mistaken[k]:
@@ -133,13 +171,27 @@ def step_world(
                     if ghost_mode or not kernels._occupied(pos, alive, k, r, c):
                         pos[k, 0] = r
                         pos[k, 1] = c
+                        kernels.mark_arrival(arrival, k)
                         break
                 dirs[k] = below(rng_state, 4)
             else:
                 alive[k] = False
     if prestige_beta >= 0.0:
-        for k in range(n):
-            prestige[k] = prestige_beta * prestige[k] + rewards[k]
+        update_prestige(prestige, rewards, alive, prestige_beta)
+
+
+@njit(cache=True)
+def update_prestige(
+    prestige: np.ndarray, rewards: np.ndarray, alive: np.ndarray, beta: float
+) -> None:
+    """marlgrid's prestige (``GridAgentInterface.reward`` then ``on_step``), every step.
+
+    A reward r ≥ 0 adds to it, a penalty resets it to 0, then it decays:
+    p ← β·(p + r), or 0 after a penalty; agents out of the world keep theirs.
+    """
+    for k in range(prestige.shape[0]):
+        if alive[k]:
+            prestige[k] = 0.0 if rewards[k] < 0.0 else beta * (prestige[k] + rewards[k])
 
 
 @njit(cache=True)
@@ -147,6 +199,7 @@ def step_worlds(
     active: np.ndarray,
     actions: np.ndarray,
     scripted_experts: bool,
+    experts_know_order: bool,
     n_learners: int,
     expert_noise: float,
     n_actions: int,
@@ -155,14 +208,19 @@ def step_worlds(
     pos: np.ndarray,
     dirs: np.ndarray,
     alive: np.ndarray,
+    arrival: np.ndarray,
     grid: np.ndarray,
     goal_id: np.ndarray,
     last_goal: np.ndarray,
+    last_before: np.ndarray,
+    known_next: np.ndarray,
+    ruled_out: np.ndarray,
     goal_dist: np.ndarray,
     n_goals: int,
     reward: float,
     penalty: float,
     initial_reward: bool,
+    repeat_goal_penalty: bool,
     reset_on_mistake: bool,
     respawn: bool,
     ghost_mode: bool,
@@ -178,6 +236,7 @@ def step_worlds(
     colours: np.ndarray,
     rays: np.ndarray,
     agent_at: np.ndarray,
+    flood_fill: bool,
     want_codes: bool,
     codes_out: np.ndarray,
     want_rgb: bool,
@@ -200,22 +259,29 @@ def step_worlds(
         step_world(
             actions[b],
             scripted_experts,
+            experts_know_order,
             n_learners,
             expert_noise,
             n_actions,
             rng_state[b],
+            True,
             order[b],
             pos[b],
             dirs[b],
             alive[b],
+            arrival[b],
             grid[b],
             goal_id[b],
             last_goal[b],
+            last_before[b],
+            known_next[b],
+            ruled_out[b],
             goal_dist[b],
             n_goals,
             reward,
             penalty,
             initial_reward,
+            repeat_goal_penalty,
             reset_on_mistake,
             respawn,
             ghost_mode,
@@ -246,6 +312,8 @@ def step_worlds(
             no_mask,
             n_learners,
             sees_expert[b],
+            flood_fill,
+            arrival[b],
         )
         if has_experts:
             for v in range(n_learners):
