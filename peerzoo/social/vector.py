@@ -20,11 +20,14 @@ one in ``infos["final_obs"]``). ``reset(seed=s)`` seeds world ``b`` with
 single env at reset (one world in ``max_cycles`` steps), so the layout rules
 exist once.
 
-Supported: every Goal Cycle id (training and transfer tasks), ``symbolic``
-and ``rgb`` views, scripted experts (with noise). Not supported, with a clear
+Supported: every Goal Cycle id (training and transfer tasks) with all of its
+rules (the kernels' marlgrid rules, both occlusions, 7 or 3 actions),
+``symbolic`` and ``rgb`` views, scripted experts that know the order or
+discover it (each world carries its experts' ``known_next`` / ``ruled_out``),
+with noise, and prestige (carried per world). Not supported, with a clear
 error: ``obs_mode="full"``, a plugged-in ``expert_policy``, prestige-coloured
-``rgb`` views, and learners that leave the world before the others
-(``reset_on_mistake=True, respawn=False``).
+``rgb`` views (the tint would need sprites per world), and learners that leave
+the world before the others (``reset_on_mistake=True, respawn=False``).
 
     from peerzoo.social.vector import GoalCycleVectorEnv
     envs = GoalCycleVectorEnv("goal_cycle_v0", num_worlds=64, obs_mode="symbolic")
@@ -49,7 +52,8 @@ from peerzoo.social.core.world_step import step_worlds
 from peerzoo.social.envs.goal_cycle_v0 import GoalCycleEnv
 
 # Per-world state copied from a world's single env after it resets (its layout,
-# agents, counters and step generator); stepping then happens on the batch.
+# agents and their arrival order, what discovering experts know, prestige,
+# counters and step generator); stepping then happens on the batch.
 WORLD_ARRAYS = (
     "grid",
     "goal_id",
