@@ -24,10 +24,11 @@ Supported: every Goal Cycle id (training and transfer tasks) with all of its
 rules (the kernels' marlgrid rules, both occlusions, 7 or 3 actions),
 ``symbolic`` and ``rgb`` views, scripted experts that know the order or
 discover it (each world carries its experts' ``known_next`` / ``ruled_out``),
-with noise, and prestige (carried per world). Not supported, with a clear
-error: ``obs_mode="full"``, a plugged-in ``expert_policy``, prestige-coloured
-``rgb`` views (the tint would need sprites per world), and learners that leave
-the world before the others (``reset_on_mistake=True, respawn=False``).
+with noise, and prestige (carried per world; prestige-coloured ``rgb`` views
+are drawn world by world after the compiled step, so they run slower). Not
+supported, with a clear error: ``obs_mode="full"``, a plugged-in
+``expert_policy``, and learners that leave the world before the others
+(``reset_on_mistake=True, respawn=False``).
 
     from peerzoo.social.vector import GoalCycleVectorEnv
     envs = GoalCycleVectorEnv("goal_cycle_v0", num_worlds=64, obs_mode="symbolic")
@@ -47,6 +48,7 @@ from gymnasium.vector.vector_env import AutoresetMode
 from numba import njit
 
 from peerzoo.social.core import kernels
+from peerzoo.social.core.sprites import tint_sprites
 from peerzoo.social.core.view import RAY_TABLE
 from peerzoo.social.core.world_step import step_worlds
 from peerzoo.social.envs.goal_cycle_v0 import GoalCycleEnv
@@ -131,6 +133,11 @@ class GoalCycleVectorEnv(VectorEnv):
         self._obs = np.zeros((B, L, *shape), dtype=np.uint8)
         self._no_view = np.zeros((B, 1, 1, 1, 1), dtype=np.uint8)
         self._sprites = first._obs_sprites
+        # Prestige tints each world's agents its own way: sprites per world, views drawn
+        # after the compiled step (one call per world, slower than the plain rgb path).
+        self._tinted = first.obs_mode == "rgb" and first.prestige_beta is not None
+        if self._tinted:
+            self._world_sprites = np.stack([first._base_obs_sprites] * B)
 
     # ------------------------------------------------------------------ reset
     def reset(
@@ -224,12 +231,14 @@ class GoalCycleVectorEnv(VectorEnv):
             first.flood_fill,
             self._symbolic,
             self._obs if self._symbolic else self._no_view,
-            not self._symbolic,
+            not (self._symbolic or self._tinted),
             self._sprites,
-            self._no_view if self._symbolic else self._obs,
+            self._no_view if self._symbolic or self._tinted else self._obs,
             self._sees,
             s["expert_steps_in_view"],
         )
+        if self._tinted:
+            self._tinted_views(active)
         rewards = self._rewards[:, :L].copy()
         rewards[resetting] = 0.0
         truncated_worlds = active & (self._t >= self.max_cycles)
@@ -257,6 +266,36 @@ class GoalCycleVectorEnv(VectorEnv):
             self._autoreset[:] = truncated_worlds
         obs = self._obs.reshape(obs_shape).copy()
         return obs, rewards.reshape(-1), terminated, truncated, infos
+
+    def _tinted_views(self, active: np.ndarray) -> None:
+        """The learners' rgb views with every world's agents in its prestige colours."""
+        first, s = self.worlds[0], self._state
+        viewers = np.arange(self.n_learners)
+        no_codes, no_mask = np.zeros((1, 1, 1, 1), dtype=np.uint8), np.zeros((1, 1, 1), bool)
+        sees = np.zeros(self._sees.shape[1], dtype=np.bool_)  # counted by the step already
+        for b in np.flatnonzero(active):
+            tint_sprites(self._world_sprites[b], s["prestige"][b], first.prestige_scale)
+            kernels.egocentric_views(
+                viewers,
+                s["pos"][b],
+                s["dirs"][b],
+                s["alive"][b],
+                first.colours,
+                s["grid"][b],
+                RAY_TABLE,
+                self._agent_at[b],
+                False,
+                no_codes,
+                True,
+                self._world_sprites[b],
+                self._obs[b],
+                False,
+                no_mask,
+                self.n_learners,
+                sees,
+                first.flood_fill,
+                s["arrival"][b],
+            )
 
     def _read_actions(self, actions: Any) -> np.ndarray:
         arr = np.asarray(actions)
@@ -337,8 +376,6 @@ def _check_supported(env_id: str, env: Any) -> None:
         problems.append(f"obs_mode must be 'symbolic' or 'rgb', got {env.obs_mode!r}")
     if env.expert_policy is not None:
         problems.append("expert_policy is not supported (scripted experts only)")
-    if env.obs_mode == "rgb" and env.prestige_beta is not None:
-        problems.append("prestige_beta colours rgb views per world; use obs_mode='symbolic'")
     if env.reset_on_mistake and not env.respawn:
         problems.append(
             "reset_on_mistake=True with respawn=False retires learners one by one; use respawn=True"

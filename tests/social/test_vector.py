@@ -36,6 +36,8 @@ def single_envs(env_id: str, seeds: list[int], **kwargs) -> tuple[list, list[dic
             "goal_cycle_4_goals_v0",
             {"obs_mode": "rgb", "experts_know_order": False, "n_learners": 2, "expert_noise": 0.2},
         ),
+        # Prestige tints each world's agents in its rgb views.
+        ("goal_cycle_v0", {"obs_mode": "rgb", "prestige_beta": 0.95, "n_learners": 2}),
         (
             "goal_cycle_v0",
             {
@@ -139,7 +141,6 @@ def test_observations_of_all_learners_come_as_one_batch_of_the_declared_space() 
         ({"obs_mode": "full"}, "obs_mode must be 'symbolic' or 'rgb'"),
         ({"reset_on_mistake": True, "respawn": False}, "use respawn=True"),
         ({"expert_policy": lambda obs, i: 0}, "expert_policy is not supported"),
-        ({"prestige_beta": 0.5}, "use obs_mode='symbolic'"),
         ({"autoreset_mode": "Disabled"}, "autoreset_mode must be one of"),
         ({"num_worlds": 0}, "num_worlds must be an int"),
     ],
