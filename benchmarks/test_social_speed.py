@@ -9,7 +9,9 @@ package's ``MultiGrid-Empty-16x16-v0`` with 3 agents (its symbolic 7×7×3
 view), all with uniformly random actions, resetting when an episode ends.
 The speed ratio (their time per step / ours; > 1 means we are faster) is
 measured from interleaved repeats in the same process and stored in
-``extra_info["ratio"]``; ratios are reported, never asserted.
+``extra_info["ratio"]``; ratios are reported, never asserted. Measured with
+marlgrid's rules (flood-fill occlusion, stacking order, blended tiles) on
+2026-12-02, shared 2-core VM, two runs: symbolic 1.11–1.24×, rgb 0.94–0.95×.
 """
 
 from __future__ import annotations

@@ -61,6 +61,7 @@ def evaluate(
     seed: int,
     n_peers: int | None = None,
     env_kwargs: dict[str, Any] | None = None,
+    on_info: Callable[[int, int, dict[str, Any]], None] | None = None,
 ) -> np.ndarray:
     """Returns of ``episodes`` deterministic episodes of each peer's own policy.
 
@@ -77,6 +78,10 @@ def evaluate(
             gridworld these are the learners sharing one world.
         env_kwargs: keyword arguments for the env (e.g. ``size=7`` for Room,
             ``n_experts=0`` for a gridworld without experts).
+        on_info: called as ``on_info(peer, episode, info)`` with each peer's info
+            after every step, so that a caller can summarise an episode (e.g. the
+            social gridworlds' ``steps_with_expert_in_view``) from the same
+            episodes it scores rather than from a second evaluation.
 
     Returns:
         ``(n_peers, episodes)`` float array: ``returns[i, e]`` is peer ``i``'s
@@ -85,7 +90,7 @@ def evaluate(
     if isinstance(episodes, bool) or not isinstance(episodes, int | np.integer) or episodes < 1:
         raise ValueError(f"evaluate(): episodes must be a positive int, got {episodes!r}.")
     copies, peers = _task_copies(env_id, int(episodes), n_peers, dict(env_kwargs or {}))
-    return _run_episodes(policy, copies, peers, int(episodes), int(seed))
+    return _run_episodes(policy, copies, peers, int(episodes), int(seed), on_info)
 
 
 # ---------------------------------------------------------------------- copies
@@ -162,6 +167,7 @@ def _run_episodes(
     peers: np.ndarray,
     episodes: int,
     seed: int,
+    on_info: Callable[[int, int, dict[str, Any]], None] | None = None,
 ) -> np.ndarray:
     batch = len(peers)
     returns = np.zeros(batch, dtype=np.float64)
@@ -188,9 +194,11 @@ def _run_episodes(
                 env = copy.env
                 live = list(env.agents)
                 step = {a: actions[row] for a, row in zip(copy.agents, copy.rows) if a in live}
-                obs, rewards, _, _, _ = env.step(step)
+                obs, rewards, _, _, infos = env.step(step)
                 for agent, row in zip(copy.agents, copy.rows):
                     returns[row] += float(rewards.get(agent, 0.0))
+                    if on_info is not None and agent in infos:
+                        on_info(int(peers[row]), copy.episode, infos[agent])
                     if agent in obs:
                         last_obs[row] = copy.observation(obs, agent)
                 if env.agents:

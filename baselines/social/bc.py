@@ -28,12 +28,13 @@ from tianshou.utils.net.discrete import dist_fn_categorical_from_logits
 from baselines.command_line import parse_with_preset
 from baselines.social.cli import social_run_options, tracked
 from baselines.social.config import BCConfig, config_hash
-from baselines.social.evaluate import episode_returns, evaluation_protocol
+from baselines.social.evaluate import evaluation_protocol, learner_returns
 from baselines.social.networks import SocialNet
 from baselines.social.progress import TrainingLog
 from baselines.social.results import save_and_report, seed_record
 from baselines.social.rollout import ExpertActionFn, StreamCollector, make_social_env, obs_spec
 from baselines.social.rollout_data import Rollout
+from baselines.social.social_signal import mean_signal
 
 
 class BehaviourCloning:
@@ -58,15 +59,16 @@ class BehaviourCloning:
                 streams, starts = seq // n_chunks, (seq % n_chunks) * self.seq_len
                 steps = starts[:, None] + np.arange(self.seq_len)[None, :]
                 rows = streams[:, None]
+                dev = self.net.device
                 state = (
-                    torch.as_tensor(rollout.h0[streams, starts]),
-                    torch.as_tensor(rollout.c0[streams, starts]),
+                    torch.as_tensor(rollout.h0[streams, starts], device=dev),
+                    torch.as_tensor(rollout.c0[streams, starts], device=dev),
                 )
                 core, _ = self.net.unroll(
                     rollout.obs[rows, steps], state, rollout.episode_start[rows, steps]
                 )
                 logits = self.net.logits(core)
-                target = torch.as_tensor(rollout.expert_act[rows, steps]).long()
+                target = torch.as_tensor(rollout.expert_act[rows, steps], device=dev).long()
                 loss = F.cross_entropy(logits.reshape(-1, logits.shape[-1]), target.reshape(-1))
                 self.optim.zero_grad()
                 loss.backward()
@@ -175,11 +177,19 @@ def train_bc(
             match_curve.append([steps, match])
             own_match_curve.append([steps, own])
             if evaluate:
-                returns = episode_returns(
-                    net, bc.dist_fn, lambda: make_env(False), config.eval_episodes, 10_000 + steps
+                signals: list[dict[str, float] | None] = []
+                returns = learner_returns(
+                    net,
+                    bc.dist_fn,
+                    lambda: make_env(False),
+                    config.eval_episodes,
+                    10_000 + steps,
+                    signals=signals,
                 )
                 curve.append([steps, float(np.mean(returns))])
-                log.scalars(steps, {"eval/return": curve[-1][1]})
+                values = {"eval/return": curve[-1][1]}
+                values.update({f"eval/{k}": v for k, v in mean_signal(signals).items()})
+                log.scalars(steps, values)
             log.scalars(steps, {"eval/action_match": match, "eval/action_match_own": own})
             next_eval += config.eval_every
         if steps >= config.steps:

@@ -11,26 +11,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from baselines.social.config import BCConfig, NetworkConfig, PPOConfig, RunConfig
+from baselines.social.config import PAPER_BATCH, BCConfig, NetworkConfig, PPOConfig, RunConfig
+
+# A budget of at least this many paper batches (the ``paper`` preset's 10⁷ steps) trains with
+# the paper's batch; smaller ones (smoke, short) with a small batch so that they still update.
+PAPER_BATCH_MIN_UPDATES = 100
+
+
+def uses_paper_batch(steps: int) -> bool:
+    """Whether a budget of ``steps`` env steps per learner trains with the paper's batch."""
+    batch = PAPER_BATCH["n_envs"] * PAPER_BATCH["rollout_len"]
+    return steps >= PAPER_BATCH_MIN_UPDATES * batch
 
 
 def _small_run(
     env_id: str, seed: int, budget: Any, logdir: str | None, **overrides: Any
 ) -> RunConfig:
-    """A run sized for the budget: short rollouts so that small budgets still update."""
+    """A run sized for the budget: the paper's batch for the paper preset, else short rollouts."""
     steps = int(budget.steps_per_peer)
-    rollout_len = 128 if steps >= 4 * 128 * 4 else 64
+    if uses_paper_batch(steps):
+        n_envs, rollout_len = PAPER_BATCH["n_envs"], PAPER_BATCH["rollout_len"]
+        ppo = PPOConfig(minibatch_seqs=PAPER_BATCH["minibatch_seqs"])
+    else:
+        n_envs, rollout_len = 4, (128 if steps >= 4 * 128 * 4 else 64)
+        ppo = PPOConfig(minibatch_seqs=8)
     return RunConfig(
         env_id=env_id,
         seed=seed,
         steps=steps,
-        n_envs=4,
+        n_envs=n_envs,
         rollout_len=rollout_len,
         eval_every=int(budget.eval_every),
         eval_episodes=int(budget.eval_episodes),
         progress=False,
         logdir=logdir,
-        ppo=PPOConfig(minibatch_seqs=8),
+        ppo=ppo,
         **overrides,
     )
 

@@ -5,7 +5,8 @@ Ndousse et al. (ICML 2021), appendix: novices learn at 1e-4; PPO batches are
 hidden states and advantages are refreshed every 2 minibatches. Knobs the
 appendix does not fix (clip, entropy, GAE, the auxiliary coefficient) carry the
 usual PPO values and say so. The paper's batch does not fit a 2-core CI
-machine, so presets shrink ``n_envs`` / ``rollout_len``, never the method.
+machine, so small presets shrink ``n_envs`` / ``rollout_len``, never the method;
+:data:`PAPER_BATCH` is the paper's, which the ``paper`` preset uses.
 """
 
 from __future__ import annotations
@@ -67,6 +68,7 @@ class RunConfig:
     eval_envs: tuple[str, ...] = ()  # () = goal_cycle_v0 and every registered transfer task
     logdir: str | None = None  # TensorBoard directory; None = no logs
     progress: bool = True  # tqdm bar
+    device: str = "cpu"  # where the network trains ("cuda" for the paper's rgb configuration)
     network: NetworkConfig = field(default_factory=NetworkConfig)
     ppo: PPOConfig = field(default_factory=PPOConfig)
 
@@ -106,7 +108,11 @@ class BCConfig:
     network: NetworkConfig = field(default_factory=lambda: NetworkConfig(aux_head=False))
 
 
-PER_RUN_FIELDS = ("seed", "logdir", "progress")
+# The paper's batch: 128 episodes (one 256-step rollout of 128 env copies ≈ 128
+# episodes of 250 steps, cut into 2,048 sequences of 16), minibatches of 512 sequences.
+PAPER_BATCH = {"n_envs": 128, "rollout_len": 256, "minibatch_seqs": 512}
+
+PER_RUN_FIELDS = ("seed", "logdir", "progress", "device")
 
 
 def config_hash(config: Any) -> str:

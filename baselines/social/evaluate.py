@@ -17,6 +17,7 @@ import torch
 
 from baselines.social.networks import SocialNet
 from baselines.social.rollout import make_social_env, policy_step
+from baselines.social.social_signal import SIGNAL_KEYS, SocialSignal, mean_signal
 
 TRAIN_ENV_ID = "goal_cycle_v0"
 
@@ -85,12 +86,34 @@ def learner_returns(
     episodes: int,
     seed: int,
     deterministic: bool = False,
+    signals: list[dict[str, float] | None] | None = None,
 ) -> np.ndarray:
-    """(episodes, learners) returns under :func:`peerzoo.evaluate`, episode e on ``seed + e``."""
+    """(episodes, learners) returns under :func:`peerzoo.evaluate`, episode e on ``seed + e``.
+
+    With a ``signals`` list, each episode's social signal (mean over learners,
+    ``None`` without experts; see :mod:`baselines.social.social_signal`) is
+    appended, read from the infos of the same episodes.
+    """
     import peerzoo
 
+    infos: dict[tuple[int, int], list[dict[str, Any]]] = {}
+
+    def keep(peer: int, episode: int, info: dict[str, Any]) -> None:
+        infos.setdefault((peer, episode), []).append(info)
+
     policy = RecurrentPolicy(net, dist_fn, deterministic)
-    return peerzoo.evaluate(policy, env_fn, episodes=episodes, seed=seed).T
+    on_info = keep if signals is not None else None
+    returns = peerzoo.evaluate(policy, env_fn, episodes=episodes, seed=seed, on_info=on_info)
+    if signals is not None:
+        n_learners = returns.shape[0]
+        for episode in range(episodes):
+            signal = SocialSignal(n_learners)
+            for learner in range(n_learners):
+                for info in infos.get((learner, episode), []):
+                    signal.update(learner, [info])
+            summary = mean_signal([signal.finish(i) for i in range(n_learners)])
+            signals.append(summary or None)
+    return returns.T
 
 
 def evaluation_protocol(
@@ -108,7 +131,9 @@ def evaluation_protocol(
 ) -> list[dict[str, Any]]:
     """One entry per (eval env, experts present): the per-episode returns.
 
-    ``eval_env_ids=()`` means the training env and every transfer task.
+    ``eval_env_ids=()`` means the training env and every transfer task. Entries
+    with experts also hold, per episode, ``steps_with_expert_in_view`` and
+    ``expert_distance`` (means over learners): whether the learner follows them.
     """
     ids = list(eval_env_ids) or [train_env_id, *transfer_env_ids(train_env_id)]
     results = []
@@ -123,13 +148,17 @@ def evaluation_protocol(
                 max_cycles=max_cycles,
                 env_kwargs=env_kwargs,
             )
-            returns = episode_returns(net, dist_fn, env_fn, episodes, seed)
-            results.append(
-                {
-                    "eval_env_id": env_id,
-                    "experts_present": experts_present,
-                    "returns": returns,
-                    "mean_return": float(np.mean(returns)),
-                }
-            )
+            signals: list[dict[str, float] | None] = []
+            per_learner = learner_returns(net, dist_fn, env_fn, episodes, seed, signals=signals)
+            returns = [float(r) for r in per_learner.mean(axis=1)]
+            entry = {
+                "eval_env_id": env_id,
+                "experts_present": experts_present,
+                "returns": returns,
+                "mean_return": float(np.mean(returns)),
+            }
+            if any(s is not None for s in signals):
+                for key in SIGNAL_KEYS:
+                    entry[key] = [None if s is None else s[key] for s in signals]
+            results.append(entry)
     return results

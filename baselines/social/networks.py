@@ -89,6 +89,11 @@ class SocialNet(nn.Module):
                 config.lstm_size + self.n_actions, self._conv_out, sizes, config, channels
             )
 
+    @property
+    def device(self) -> torch.device:
+        """Where the parameters live (``cpu`` or a GPU); inputs are moved there."""
+        return self.fc[0].weight.device
+
     # --- encoding -------------------------------------------------------------------------
     def obs_to_tensor(self, obs: Any) -> torch.Tensor:
         """Channel-last array of any leading shape → float tensor in [0, 1]."""
@@ -211,7 +216,9 @@ class RecurrentActor(nn.Module):
         if state is None:
             h, c = self.net.initial_state(n)
         else:
-            h, c = (torch.as_tensor(state["h"]), torch.as_tensor(state["c"]))
+            dev = self.net.device
+            h = torch.as_tensor(state["h"], device=dev)
+            c = torch.as_tensor(state["c"], device=dev)
         core, (h, c) = self.net.step(obs, (h, c))
         return self.net.logits(core), {"h": h, "c": c}
 

@@ -5,6 +5,10 @@
     python -m baselines.social.ppo --preset solo_ppo_aux        # trained with n_experts=0
     python -m baselines.social.ppo --preset mixed_ppo_aux       # half the episodes alone
     python -m baselines.social.ppo --ppo.lr 3e-4 --network.lstm-size 128 --help
+    python -m baselines.social.ppo --device cuda                # the paper's rgb learner, GPU
+
+On a CPU the rgb learner is slow (its convolutions dominate); the fast learner
+on the symbolic view is ``python -m baselines.social.fast``.
 
 Every :class:`~baselines.social.config.RunConfig` field is a flag, applied over
 the ``--preset``. Logs go to ``runs/social/<method>/<env>/seed<k>`` (TensorBoard;
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import sys
 import time
 from typing import Any
 
@@ -31,6 +36,7 @@ from baselines.social.progress import TrainingLog
 from baselines.social.recurrent_ppo import RecurrentPPO, build_recurrent_ppo
 from baselines.social.results import save_and_report, seed_record
 from baselines.social.rollout import StreamCollector, make_social_env, obs_spec
+from baselines.social.social_signal import mean_signal
 
 
 def method_name(config: RunConfig) -> str:
@@ -38,6 +44,17 @@ def method_name(config: RunConfig) -> str:
     solo = config.n_experts == 0 or config.solo_fraction >= 1.0
     prefix = "solo" if solo else ("mixed" if config.solo_fraction > 0 else "social")
     return f"{prefix}_ppo_{'aux' if config.network.aux_head else 'vanilla'}"
+
+
+def slow_on_cpu_note(config: RunConfig) -> str | None:
+    """The warning a CPU run of the rgb learner prints (None when it does not apply)."""
+    if config.obs_mode != "rgb" or not config.device.startswith("cpu"):
+        return None
+    return (
+        "note: the rgb learner on CPU is slow (about 600 env-steps/s on 2 cores, "
+        "10^7 steps ≈ 5 h per seed): use --device cuda, or the fast symbolic learner "
+        "`python -m baselines.social.fast`."
+    )
 
 
 def _env_factory(config: RunConfig) -> Any:
@@ -86,7 +103,11 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
     torch.manual_seed(config.seed)
     np.random.seed(config.seed)
     make_env = make_env or _env_factory(config)
+    note = slow_on_cpu_note(config)
+    if note:
+        print(note, file=sys.stderr)
     algo, probe = build_learner(config, make_env)
+    algo.to(config.device)
     net, dist_fn = algo.net, algo.policy.dist_fn
     solo_fraction = 1.0 if config.n_experts == 0 else config.solo_fraction
     collector = StreamCollector(make_env, config.n_envs, net, dist_fn, config.seed, solo_fraction)
@@ -97,16 +118,24 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
 
     curve: list[list[float]] = []
     per_peer: list[list[float]] = []
+    eval_signal: list[dict[str, Any]] = []  # per evaluation: steps and per-episode signals
 
     def evaluate_now(steps: int) -> None:
-        returns = learner_returns(net, dist_fn, eval_env, config.eval_episodes, 10_000 + steps)
+        signals: list[dict[str, float] | None] = []
+        returns = learner_returns(
+            net, dist_fn, eval_env, config.eval_episodes, 10_000 + steps, signals=signals
+        )
         curve.append([steps, float(returns.mean())])
         per_peer.append([float(r) for r in returns.mean(axis=0)])
-        log.scalars(steps, {"eval/return": curve[-1][1]})
+        eval_signal.append({"env_steps": steps, "episodes": signals})
+        values = {"eval/return": curve[-1][1]}
+        values.update({f"eval/{k}": v for k, v in mean_signal(signals).items()})
+        log.scalars(steps, values)
 
     evaluate_now(0)
     next_eval = config.eval_every
     batch_size = config.ppo.minibatch_seqs * config.ppo.seq_len
+    train_episodes: list[dict[str, Any]] = []  # every finished training episode
     while collector.env_steps < config.steps:
         rollout = collector.collect(config.rollout_len)
         with policy_within_training_step(algo.policy):
@@ -124,6 +153,13 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         }
         if recent:
             values["train/episode_return"] = float(np.mean(recent))
+        new = range(len(train_episodes), len(collector.finished_returns))
+        for i in new:
+            episode = {"env_steps": steps, "return": collector.finished_returns[i]}
+            episode.update(collector.finished_signal[i] or {})
+            train_episodes.append(episode)
+        signal = mean_signal([collector.finished_signal[i] for i in new])
+        values.update({f"train/{k}": v for k, v in signal.items()})
         log.scalars(steps, values)
         log.advance(min(steps, config.steps), ret=values.get("train/episode_return", 0.0))
         if steps >= next_eval or steps >= config.steps:
@@ -155,7 +191,7 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         ),
         [curve[-1][1]],
     )
-    return seed_record(
+    record = seed_record(
         curve=curve,
         per_peer_curve=per_peer,
         final_returns=final,
@@ -167,6 +203,9 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
         seed=config.seed,
         train_experts_present=config.n_experts != 0,
     )
+    record["train_episodes"] = train_episodes
+    record["eval_social_signal"] = eval_signal
+    return record
 
 
 PRESETS: dict[str, RunConfig] = {

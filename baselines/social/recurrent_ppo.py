@@ -117,9 +117,11 @@ class RecurrentPPO(PPO):
         r = self._rollout
         assert r is not None
         length = r.length
-        h, c = torch.as_tensor(r.h0[:, 0]), torch.as_tensor(r.c0[:, 0])
+        dev = self.net.device
+        h = torch.as_tensor(r.h0[:, 0], device=dev)
+        c = torch.as_tensor(r.c0[:, 0], device=dev)
         features = self.net.encode(r.obs)  # one batched conv pass; only the LSTM is sequential
-        keep = torch.as_tensor(~r.episode_start).float().unsqueeze(-1)
+        keep = torch.as_tensor(~r.episode_start, device=dev).float().unsqueeze(-1)
         cut = r.done.copy()
         cut[:, -1] = True  # the rollout's end bootstraps too
         cut_rows, cut_steps = np.nonzero(cut)
@@ -127,18 +129,18 @@ class RecurrentPPO(PPO):
         cores = []
         for t in range(length):
             h, c = h * keep[:, t], c * keep[:, t]
-            r.h0[:, t], r.c0[:, t] = h.numpy(), c.numpy()
+            r.h0[:, t], r.c0[:, t] = h.cpu().numpy(), c.cpu().numpy()
             h, c = self.net.lstm(features[:, t], (h, c))
             cores.append(h)
             rows = cut_rows[cut_steps == t]
             cut_h.append(h[rows])
             cut_c.append(c[rows])
-        r.v_s[:] = self.net.value(torch.stack(cores, dim=1)).numpy()
+        r.v_s[:] = self.net.value(torch.stack(cores, dim=1)).cpu().numpy()
         # v_next at cuts: the value of obs_next from the state after the step
         order = np.argsort(cut_steps, kind="stable")
         rows, steps = cut_rows[order], cut_steps[order]
         core_next, _ = self.net.step(r.obs_next[rows, steps], (torch.cat(cut_h), torch.cat(cut_c)))
-        r.v_next[rows, steps] = self.net.value(core_next).numpy()
+        r.v_next[rows, steps] = self.net.value(core_next).cpu().numpy()
         r.v_next[:, :-1] = np.where(cut[:, :-1], r.v_next[:, :-1], r.v_s[:, 1:])
         self._compute_advantages()
 
@@ -185,15 +187,20 @@ class RecurrentPPO(PPO):
         assert r is not None and self._adv is not None and self._returns is not None
         steps = starts[:, None] + np.arange(self.seq_len)[None, :]
         rows = streams[:, None]
-        state = (torch.as_tensor(r.h0[streams, starts]), torch.as_tensor(r.c0[streams, starts]))
+        dev = self.net.device
+
+        def tensor(x: np.ndarray) -> torch.Tensor:
+            return torch.as_tensor(x, device=dev)
+
+        state = (tensor(r.h0[streams, starts]), tensor(r.c0[streams, starts]))
         core, _ = self.net.unroll(r.obs[rows, steps], state, r.episode_start[rows, steps])
-        act = torch.as_tensor(r.act[rows, steps]).long()
+        act = tensor(r.act[rows, steps]).long()
         logits = self.net.logits(core)
         dist = self.policy.dist_fn(logits.reshape(-1, logits.shape[-1]))
-        logp_old = torch.as_tensor(r.logp[rows, steps]).reshape(-1).float()
-        adv = torch.as_tensor(self._adv[rows, steps]).reshape(-1).float()
-        returns = torch.as_tensor(self._returns[rows, steps]).reshape(-1).float()
-        v_old = torch.as_tensor(r.v_s[rows, steps]).reshape(-1).float()
+        logp_old = tensor(r.logp[rows, steps]).reshape(-1).float()
+        adv = tensor(self._adv[rows, steps]).reshape(-1).float()
+        returns = tensor(self._returns[rows, steps]).reshape(-1).float()
+        v_old = tensor(r.v_s[rows, steps]).reshape(-1).float()
         if self.advantage_normalization:
             adv = (adv - adv.mean()) / (adv.std() + self._eps)
         ratio = (dist.log_prob(act.reshape(-1)) - logp_old).exp()
@@ -213,7 +220,7 @@ class RecurrentPPO(PPO):
             vf_loss = (returns - value).pow(2).mean()
         ent_loss = dist.entropy().mean()
         loss = clip_loss + self.vf_coef * vf_loss - self.ent_coef * ent_loss
-        aux = torch.zeros(())
+        aux = torch.zeros((), device=dev)
         if self.uses_aux_loss:
             aux = self.net.aux_loss(core, act, r.obs_next[rows, steps])
             loss = loss + self.aux_coef * aux
@@ -229,8 +236,15 @@ def build_recurrent_ppo(
     obs_scale: float = 255.0,
 ) -> RecurrentPPO:
     """The social learner (or, with ``net_config.aux_head=False``, the vanilla one)."""
-    ppo = ppo or PPOConfig()
     net = SocialNet(obs_shape, n_actions, net_config, obs_scale=obs_scale)
+    return recurrent_ppo_for(net, action_space, ppo)
+
+
+def recurrent_ppo_for(
+    net: SocialNet, action_space: Any, ppo: PPOConfig | None = None
+) -> RecurrentPPO:
+    """Recurrent PPO with ``ppo``'s settings around any :class:`SocialNet` (or subclass)."""
+    ppo = ppo or PPOConfig()
     policy = DiscreteActorPolicy(actor=RecurrentActor(net), action_space=action_space)
     return RecurrentPPO(
         policy=policy,

@@ -21,6 +21,7 @@ import torch
 
 from baselines.social.networks import LSTMState, SocialNet
 from baselines.social.rollout_data import Rollout
+from baselines.social.social_signal import SocialSignal
 
 ExpertActionFn = Callable[[Any, str], int]
 
@@ -99,9 +100,9 @@ def policy_step(
         dist = dist_fn(logits)
         act = logits.argmax(-1) if deterministic else dist.sample()
         return (
-            act.numpy(),
-            dist.log_prob(act).numpy(),
-            net.value(core).numpy(),
+            act.cpu().numpy(),
+            dist.log_prob(act).cpu().numpy(),
+            net.value(core).cpu().numpy(),
             new_state,
         )
 
@@ -151,7 +152,11 @@ class StreamCollector:
         self.episode_start = np.ones(self.n_streams, bool)
         self._returns = np.zeros(self.n_streams)
         self.finished_returns: list[float] = []  # per-learner episode returns, in order
+        self._signal = SocialSignal(self.n_streams)
+        # per finished episode, aligned with finished_returns: the social signal (None: no experts)
+        self.finished_signal: list[dict[str, float] | None] = []
         self.finished_solo: list[bool] = []
+        self._ended_solo = np.zeros(self.n_streams, bool)  # the last step's episode kind
         self.env_steps = 0
 
     def _reset(self, slot: _Slot) -> np.ndarray:
@@ -187,10 +192,12 @@ class StreamCollector:
         out["obs_next"] = np.zeros_like(out["obs"])
         expert = np.zeros((n, length), np.int64) if self.record_expert else None
         for t in range(length):
-            keep = torch.as_tensor(~self.episode_start).float().unsqueeze(-1)
+            keep = torch.as_tensor(~self.episode_start, device=self.net.device)
+            keep = keep.float().unsqueeze(-1)
             self.state = (self.state[0] * keep, self.state[1] * keep)
             out["obs"][:, t] = self.obs
-            out["h0"][:, t], out["c0"][:, t] = self.state[0].numpy(), self.state[1].numpy()
+            out["h0"][:, t] = self.state[0].cpu().numpy()
+            out["c0"][:, t] = self.state[1].cpu().numpy()
             out["episode_start"][:, t] = self.episode_start
             act, logp, value, self.state = policy_step(self.net, self.obs, self.state, self.dist_fn)
             if expert is not None:
@@ -201,7 +208,8 @@ class StreamCollector:
                 with torch.no_grad():  # log-prob of what was executed, for completeness
                     logp = (
                         self.dist_fn(self.net.logits(self.state[0]))
-                        .log_prob(torch.as_tensor(act))
+                        .log_prob(torch.as_tensor(act, device=self.net.device))
+                        .cpu()
                         .numpy()
                     )
             out["act"][:, t], out["logp"][:, t], out["v_s"][:, t] = act, logp, value
@@ -215,21 +223,19 @@ class StreamCollector:
                     core, _ = self.net.step(
                         final_obs[idx], (self.state[0][idx], self.state[1][idx])
                     )
-                    out["v_next"][idx, t] = self.net.value(core).numpy()
+                    out["v_next"][idx, t] = self.net.value(core).cpu().numpy()
             self._returns += rew
             for i in np.flatnonzero(done):
                 self.finished_returns.append(float(self._returns[i]))
-                self.finished_solo.append(
-                    self.slots[i // self.n_learners].current
-                    is self.slots[i // self.n_learners].solo
-                )
+                self.finished_signal.append(self._signal.finish(int(i)))
+                self.finished_solo.append(bool(self._ended_solo[i]))
                 self._returns[i] = 0.0
             self.obs, self.episode_start = next_obs, done
             self.env_steps += len(self.slots)
         with torch.no_grad():  # value of the observation after the last step, for bootstrapping
             live = ~out["terminated"][:, -1] & ~out["truncated"][:, -1]
             core, _ = self.net.step(self.obs, self.state)
-            out["v_next"][live, -1] = self.net.value(core).numpy()[live]
+            out["v_next"][live, -1] = self.net.value(core).cpu().numpy()[live]
         done_all = np.logical_or(out["terminated"], out["truncated"])
         out["v_next"][:, :-1] = np.where(done_all[:, :-1], out["v_next"][:, :-1], out["v_s"][:, 1:])
         return Rollout(**out, expert_act=expert)
@@ -255,13 +261,15 @@ class StreamCollector:
         trunc = np.zeros(self.n_streams, bool)
         for i, slot in enumerate(self.slots):
             actions = {a: int(act[i * k + j]) for j, a in enumerate(self.agents)}
-            obs, r, te, tr, _ = slot.current.step(actions)
+            obs, r, te, tr, infos = slot.current.step(actions)
+            self._signal.update(i * k, [infos.get(a, {}) for a in self.agents])
             rows = slice(i * k, (i + 1) * k)
             final_obs[rows] = np.stack([obs[a] for a in self.agents])
             rew[rows] = [r[a] for a in self.agents]
             term[rows] = [te[a] for a in self.agents]
             trunc[rows] = [tr[a] for a in self.agents]
             ended = term[rows] | trunc[rows]
+            self._ended_solo[rows] = slot.current is slot.solo  # before a reset changes it
             if ended.any() and not ended.all():
                 raise RuntimeError(
                     "a learner's episode ended while others continue; the social learners "

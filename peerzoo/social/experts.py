@@ -1,10 +1,22 @@
 """Experts that live inside the social gridworlds: scripted cycle-followers or a trained policy.
 
 Experts are not PettingZoo agents: the env chooses their actions every step.
-By default they are scripted and optimal (:func:`peerzoo.social.core.kernels.cycle_actions`:
-they know the goal order and take shortest paths that avoid goals out of turn);
-``expert_noise`` replaces each expert's action by a uniformly random one with
-that probability, giving the imperfect experts of the paper's ablations.
+Three kinds, each for a claim of the paper (Ndousse et al., ICML 2021):
+
+- **All-knowing** (default, :func:`peerzoo.social.core.kernels.cycle_actions`):
+  they know the goal order and take the cheapest route (shortest, avoiding goals
+  out of turn unless walls force a crossing). Near-optimal demonstrators: the
+  setting for "social learners learn faster with experts than alone" and for
+  the transfer results (experts present in a new environment).
+- **Discovering** (``experts_know_order=False``,
+  :func:`~peerzoo.social.core.kernels.discovering_actions`): they know where
+  the goals are but not their order, pay a penalty for each wrong guess, and
+  follow the cycle once they have found it, as the paper's experts (trained
+  agents) had to. Their early mistakes leave room for a learner to do better
+  than its experts — the paper's "novices outperform the experts".
+- **Noisy** (``expert_noise=p``): either kind, with each action replaced by a
+  uniformly random one with probability p, the imperfect experts of the
+  paper's ablations.
 
 **Plugging in a trained policy.** Pass ``expert_policy=`` to any social env: an
 object satisfying :class:`ExpertPolicy`. Each step the env calls it once per
@@ -28,8 +40,6 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-import numpy as np
-
 
 @runtime_checkable
 class ExpertPolicy(Protocol):
@@ -38,15 +48,6 @@ class ExpertPolicy(Protocol):
     def __call__(self, observation: Any, expert_index: int) -> int:
         """The action (an int of the env's action space) for expert ``expert_index``."""
         ...
-
-
-def add_noise(actions: np.ndarray, noise: float, n_actions: int, rng: np.random.Generator) -> None:
-    """With probability ``noise`` per expert, replace its action by a uniform one, in place."""
-    if noise <= 0.0 or len(actions) == 0:
-        return
-    flip = rng.random(len(actions)) < noise
-    if flip.any():
-        actions[flip] = rng.integers(0, n_actions, int(flip.sum()))
 
 
 def reset_policy(policy: Any) -> None:

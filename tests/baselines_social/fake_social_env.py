@@ -2,7 +2,8 @@
 
 Learners are the agents; rgb observations are 21×21×3 uint8; actions are
 Discrete(3); every episode truncates at ``max_cycles``; the "expert" action
-is a fixed function of the observation (what behaviour cloning must learn).
+is a fixed function of the observation (what behaviour cloning must learn);
+with experts, they are always in view, 3 cells away (the social infos).
 """
 
 from __future__ import annotations
@@ -48,13 +49,19 @@ class FakeSocialEnv(ParallelEnv):
         i = self.possible_agents.index(agent)
         return int((self._phase[i] + (self.n_experts > 0)) % 3)
 
+    def _social_info(self) -> dict[str, float]:
+        """The gridworlds' social infos: experts always in view, 3 cells away (-1 without)."""
+        if not self.n_experts:
+            return {"steps_with_expert_in_view": 0, "expert_distance": -1.0}
+        return {"steps_with_expert_in_view": self._t, "expert_distance": 3.0}
+
     def step(self, actions):
         rew = {a: float(actions[a] == self.expert_action(a)) for a in self.agents}
         self._phase = (self._phase + self._rng.integers(0, 2, len(self.agents))) % 3
         self._t += 1
         trunc = {a: self._t >= self.max_cycles for a in self.agents}
         term = {a: False for a in self.agents}
-        obs, infos = self._observe(), {a: {} for a in self.agents}
+        obs, infos = self._observe(), {a: self._social_info() for a in self.agents}
         if self._t >= self.max_cycles:
             self.agents = []
         return obs, rew, term, trunc, infos

@@ -8,7 +8,7 @@ import torch
 from tianshou.utils.net.discrete import dist_fn_categorical_from_logits
 from tianshou.utils.torch_utils import policy_within_training_step
 
-from baselines.social.config import BCConfig, PPOConfig, RunConfig
+from baselines.social.config import BCConfig, NetworkConfig, PPOConfig, RunConfig
 from baselines.social.evaluate import evaluation_protocol, social_env_ids, transfer_env_ids
 from baselines.social.ppo import build_learner, train_ppo
 from baselines.social.rollout import StreamCollector, make_social_env
@@ -71,12 +71,16 @@ def test_behaviour_cloning_matches_the_scripted_expert_on_a_short_budget():
     from baselines.social.bc import train_bc
     from baselines.social.networks import SocialNet
 
-    record = train_bc(BCConfig(steps=16_000, eval_every=16_000, progress=False), evaluate=False)
+    # Symbolic views: on marlgrid's dark rgb palette this budget leaves the cloner at
+    # "always forward" (docs/baselines_social.md, behaviour cloning).
+    # 20k steps: 0.86-0.89 over seeds 0-2 on one torch thread; 16k sat at the bar (0.79-0.91).
+    config = BCConfig(steps=20_000, eval_every=20_000, progress=False, obs_mode="symbolic")
+    record = train_bc(config, evaluate=False)
     # the bar to beat: always stepping forward, the expert's most common action
     held_out = StreamCollector(
-        lambda solo: make_social_env("goal_cycle_v0"),
+        lambda solo: make_social_env("goal_cycle_v0", obs_mode="symbolic"),
         2,
-        SocialNet((21, 21, 3), 3),
+        SocialNet((7, 7, 3), 7, NetworkConfig(first_stride=1), obs_scale=10.0),
         dist_fn_categorical_from_logits,
         seed=1_000_000,  # the seed train_bc measures the match on
         act_source="expert",

@@ -41,6 +41,8 @@ def set_world(
     for k, (r, c, d) in enumerate(agents):
         env.pos[k] = (r, c)
         env.dirs[k] = d
+    env.arrival[:] = np.arange(len(env.arrival))  # placed in agent order, as at reset
+    env.last_goal[:] = -1
     env.goal_dist = np.zeros((env.n_goals, env.grid_size, env.grid_size), dtype=np.int64)
     kernels.goal_distances(env.grid, env.goal_id, env.n_goals, env.goal_dist)
 

@@ -19,6 +19,7 @@ def snapshot(env) -> dict:
         "t": env._t,
         "agents": list(env.agents),
         "rng": copy.deepcopy(env.np_random.bit_generator.state),
+        "step_rng": env._step_rng.copy(),
     }
 
 
@@ -29,7 +30,7 @@ def same(a: dict, b: dict) -> bool:
 
 
 BAD_ACTIONS = [
-    (3, "out of"),
+    (7, "out of"),
     (-1, "out of"),
     (1.0, "expected an integer"),
     ("forward", "expected an integer"),
@@ -48,7 +49,7 @@ def test_a_bad_action_names_agent_step_and_space_and_changes_nothing(bad, messag
         env.step({"learner_0": 2, "learner_1": bad})  # the valid one must not be applied
     text = str(err.value)
     assert message in text and "'learner_1'" in text and "step 1" in text
-    assert "Discrete(3)" in text
+    assert "Discrete(7)" in text
     assert same(before, snapshot(env))
     env.step({"learner_0": 2, "learner_1": 2})  # and the env still works
 
@@ -88,4 +89,4 @@ def test_aec_form_rejects_a_bad_action_naming_the_agent() -> None:
     env = goal_cycle_v0.env()
     env.reset(seed=0)
     with pytest.raises(InvalidActionError, match="'learner_0'"):
-        env.step(5)
+        env.step(9)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from peerzoo.social.envs import goal_cycle_v0
-from tests.social.helpers import FORWARD, LEFT, SOUTH, open_env, set_world
+from tests.social.helpers import EAST, FORWARD, LEFT, SOUTH, open_env, set_world
 
 
 def expert_goal_sequence(env, expert: int, steps: int) -> list[int]:
@@ -22,9 +22,12 @@ def expert_goal_sequence(env, expert: int, steps: int) -> list[int]:
     return seq
 
 
-@pytest.mark.parametrize("seed", [0, 1, 2])
-def test_scripted_expert_visits_the_goals_in_cycle_order_on_an_open_grid(seed: int) -> None:
-    env = goal_cycle_v0.parallel_env(n_experts=1, clutter_density=0.0, obs_mode="symbolic")
+@pytest.mark.parametrize("clutter_density", [0.0, 0.15])
+@pytest.mark.parametrize("seed", [0, 1, 2, 3, 4])
+def test_scripted_expert_visits_the_goals_in_cycle_order(seed: int, clutter_density: float) -> None:
+    env = goal_cycle_v0.parallel_env(
+        n_experts=1, clutter_density=clutter_density, obs_mode="symbolic"
+    )
     env.reset(seed=seed)
     seq = expert_goal_sequence(env, expert=1, steps=250)
     assert len(seq) >= 9  # at least three full cycles in 250 steps on a 11×11 floor
@@ -102,3 +105,21 @@ def test_a_policy_returning_an_invalid_action_is_reported() -> None:
     env.reset(seed=0)
     with pytest.raises(ValueError, match="expert_policy returned"):
         env.step({"learner_0": LEFT})
+
+
+def test_a_discovering_expert_pays_for_a_wrong_guess_once_then_follows_the_cycle() -> None:
+    env = open_env(n_experts=1, experts_know_order=False)
+    # Goal 2 lies nearest to goal 0, so the expert's first guess after goal 0 is wrong.
+    set_world(env, goals=[(6, 3), (6, 10), (6, 6)], agents=[(11, 11, SOUTH), (6, 2, EAST)])
+    seq = expert_goal_sequence(env, expert=1, steps=250)
+    assert env.penalties[1] == 1  # goal 2 straight after goal 0
+    assert env.ruled_out[1, 0, 2] and env.known_next[1].tolist() == [1, 2, 0]
+    assert seq[:2] == [0, 1] and all(b == (a + 1) % 3 for a, b in itertools.pairwise(seq))
+    assert len(seq) >= 9
+
+
+def test_all_knowing_experts_never_guess() -> None:
+    env = open_env(n_experts=1)
+    set_world(env, goals=[(6, 3), (6, 10), (6, 6)], agents=[(11, 11, SOUTH), (6, 2, EAST)])
+    expert_goal_sequence(env, expert=1, steps=250)
+    assert env.penalties[1] == 0 and (env.known_next == -1).all()

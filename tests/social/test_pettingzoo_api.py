@@ -82,8 +82,9 @@ def test_paper_shapes() -> None:
     assert mod.parallel_env(obs_mode="symbolic").observation_space("learner_0").shape == (7, 7, 3)
     full = mod.parallel_env(obs_mode="full").observation_space("learner_0")
     assert full["grid"].shape == (13, 13, 3)
-    assert mod.parallel_env().action_space("learner_0").n == 3
-    assert mod.parallel_env(full_action_space=True).action_space("learner_0").n == 7
+    # marlgrid's action set: 7 MiniGrid actions, 3 (left, right, forward) with restrict_actions.
+    assert mod.parallel_env().action_space("learner_0").n == 7
+    assert mod.parallel_env(restrict_actions=True).action_space("learner_0").n == 3
 
 
 @pytest.mark.parametrize("env_id", SOCIAL_ENV_IDS)
@@ -106,6 +107,13 @@ def test_invalid_values_are_rejected_with_the_argument_named() -> None:
         _module("goal_cycle_v0").parallel_env(obs_mode="pixels")
     with pytest.raises(ValueError, match="n_learners"):
         _module("goal_cycle_v0").parallel_env(n_learners=0)
+    with pytest.raises(
+        ValueError, match=r"occlusion must be one of \['flood_fill', 'line_of_sight'\]"
+    ):
+        _module("goal_cycle_v0").parallel_env(occlusion="rays")
+    for flag in ("experts_know_order", "repeat_goal_penalty", "restrict_actions"):
+        with pytest.raises(ValueError, match=f"{flag} must be True or False, got 'yes'"):
+            _module("goal_cycle_v0").parallel_env(**{flag: "yes"})
 
 
 def test_transfer_tasks_run_with_and_without_experts() -> None:

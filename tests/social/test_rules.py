@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 
 from peerzoo.social.core.codes import AGENT, EMPTY, GOAL, UNSEEN, WALL
+from peerzoo.social.core.kernels import ON_GOAL_STATE
 from tests.social.helpers import (
     EAST,
     FORWARD,
@@ -60,10 +61,18 @@ def test_wrong_goal_costs_the_penalty_and_keeps_the_place_in_the_cycle() -> None
     assert env.goals_in_order[0] == 2
 
 
-def test_reentering_the_last_goal_pays_nothing() -> None:
+def test_reentering_the_goal_just_visited_costs_the_penalty_as_marlgrids_goal_tile_does() -> None:
     env = open_env()
     set_world(env, goals=ROW_GOALS, agents=[(6, 3, EAST)])
+    assert walk(env, [FORWARD, FORWARD, LEFT, LEFT, FORWARD]) == [1.0, 0.0, 0.0, 0.0, -1.5]
+    assert env.penalties[0] == 1 and env.last_goal[0] == 0  # still after goal 0
+
+
+def test_without_repeat_goal_penalty_reentering_the_goal_just_visited_pays_nothing() -> None:
+    env = open_env(repeat_goal_penalty=False)
+    set_world(env, goals=ROW_GOALS, agents=[(6, 3, EAST)])
     assert walk(env, [FORWARD, FORWARD, LEFT, LEFT, FORWARD]) == [1.0, 0.0, 0.0, 0.0, 0.0]
+    assert env.penalties[0] == 0
 
 
 def test_turning_on_a_goal_does_not_score_it_again() -> None:
@@ -117,8 +126,9 @@ def test_turns_follow_minigrid_directions() -> None:
     assert env.dirs[0] == NORTH
 
 
-def test_full_action_space_extra_actions_do_nothing() -> None:
-    env = open_env(full_action_space=True)
+def test_marlgrids_extra_actions_do_nothing() -> None:
+    env = open_env()
+    assert env.action_space("learner_0").n == 7
     set_world(env, goals=ROW_GOALS, agents=[(2, 2, EAST)])
     for a in range(3, 7):
         env.step({"learner_0": a})
@@ -127,10 +137,14 @@ def test_full_action_space_extra_actions_do_nothing() -> None:
 
 # ---------------------------------------------------------------- sight
 
+# Goals out of the way of the sight tests (the learner stands at (6, 6)).
+FAR_GOALS = [(10, 10), (10, 2), (11, 6)]
+ROW_OF_WALLS_AHEAD = [(4, 5), (4, 6), (4, 7)]  # two ahead of (6, 6) facing north
+
 
 def test_view_puts_the_agent_one_row_above_the_bottom_facing_up() -> None:
     env = open_env()
-    set_world(env, goals=ROW_GOALS, agents=[(6, 6, NORTH)])
+    set_world(env, goals=FAR_GOALS, agents=[(6, 6, NORTH)])
     v = view(env)
     assert tuple(v[5, 3]) == (AGENT, 0, 3)  # itself, red, facing "up"
     assert v[6, 3, 0] == EMPTY  # one row behind is visible
@@ -148,32 +162,43 @@ def test_view_rotates_with_the_agent() -> None:
     assert v[5, 6, 0] == EMPTY  # (5, 3): three to the right (south)
 
 
-def test_walls_occlude_what_lies_behind_them() -> None:
+def test_a_row_of_walls_hides_what_lies_behind_it() -> None:
     env = open_env()
-    set_world(env, goals=ROW_GOALS, walls=[(4, 6)], agents=[(6, 6, NORTH)])
+    set_world(env, goals=FAR_GOALS, walls=ROW_OF_WALLS_AHEAD, agents=[(6, 6, NORTH)])
     v = view(env)
-    assert v[3, 3, 0] == WALL  # the wall itself, two ahead, is seen
-    assert v[2, 3, 0] == UNSEEN and v[1, 3, 0] == UNSEEN and v[0, 3, 0] == UNSEEN
-    assert v[2, 2, 0] == EMPTY  # off the line of the wall: still seen
+    assert (v[3, 2:5, 0] == WALL).all()  # the walls themselves are seen
+    assert (v[0:3, 2:5, 0] == UNSEEN).all()
+    assert (v[0:3, 1, 0] == EMPTY).all() and (v[0:3, 5, 0] == EMPTY).all()  # seen around it
+
+
+def test_a_single_block_hides_nothing_as_minigrids_flood_fill_sees_round_it() -> None:
+    # Flood fill spreads sight diagonally past a lone block; a line of sight would not.
+    flood = open_env()
+    set_world(flood, goals=FAR_GOALS, walls=[(4, 6)], agents=[(6, 6, NORTH)])
+    assert (view(flood)[0:3, 3, 0] == EMPTY).all()
+    rays = open_env(occlusion="line_of_sight")
+    set_world(rays, goals=FAR_GOALS, walls=[(4, 6)], agents=[(6, 6, NORTH)])
+    assert (view(rays)[0:3, 3, 0] == UNSEEN).all()
 
 
 def test_without_the_wall_the_same_cells_are_seen() -> None:
     env = open_env()
-    set_world(env, goals=ROW_GOALS, agents=[(6, 6, NORTH)])
+    set_world(env, goals=FAR_GOALS, agents=[(6, 6, NORTH)])
     assert (view(env)[:, :, 0] != UNSEEN).all()
 
 
 def test_a_goal_behind_a_wall_is_hidden_and_seen_once_the_wall_is_gone() -> None:
     env = open_env()
-    set_world(env, goals=[(3, 6), (10, 10), (10, 2)], walls=[(5, 6)], agents=[(6, 6, NORTH)])
+    goals = [(3, 6), (10, 10), (10, 2)]
+    set_world(env, goals=goals, walls=ROW_OF_WALLS_AHEAD, agents=[(6, 6, NORTH)])
     assert view(env)[2, 3, 0] == UNSEEN
-    set_world(env, goals=[(3, 6), (10, 10), (10, 2)], agents=[(6, 6, NORTH)])
+    set_world(env, goals=goals, agents=[(6, 6, NORTH)])
     assert view(env)[2, 3, 0] == GOAL
 
 
 def test_agents_see_each_other_with_relative_direction() -> None:
     env = open_env(n_learners=2)
-    set_world(env, goals=ROW_GOALS, agents=[(6, 6, NORTH), (4, 6, EAST)])
+    set_world(env, goals=FAR_GOALS, agents=[(6, 6, NORTH), (4, 6, EAST)])
     v = view(env, "learner_0")
     assert v[3, 3, 0] == AGENT
     assert v[3, 3, 1] == 2  # learner_1 wears blue
@@ -182,22 +207,43 @@ def test_agents_see_each_other_with_relative_direction() -> None:
     assert w[5, 5, 0] == AGENT and w[5, 5, 2] == 2  # north = left, seen facing east
 
 
-def test_rgb_view_of_a_hidden_cell_is_black() -> None:
+def test_an_agent_on_a_goal_shows_both_in_codes_and_pixels() -> None:
+    env = open_env(n_learners=2)
+    set_world(env, goals=[(4, 6), (10, 10), (10, 2)], agents=[(6, 6, NORTH), (4, 6, EAST)])
+    v = view(env, "learner_0")
+    assert v[3, 3, 0] == AGENT and v[3, 3, 2] == 0 + ON_GOAL_STATE
+    rgb = open_env(n_learners=2, obs_mode="rgb")
+    set_world(rgb, goals=[(4, 6), (10, 10), (10, 2)], agents=[(6, 6, NORTH), (4, 6, EAST)])
+    tile = view(rgb, "learner_0")[9:12, 9:12].astype(int)
+    yellow = np.array([255, 255, 0])
+    assert (tile == yellow).all(-1).any()  # the goal shows where the triangle is thin
+    assert not (tile == yellow).all()  # and the blue agent is blended over it
+    assert (tile[..., 2] > 0).any()
+
+
+def test_rgb_palette_is_marlgrids() -> None:
     env = open_env(obs_mode="rgb")
-    set_world(env, goals=ROW_GOALS, walls=[(4, 6)], agents=[(6, 6, NORTH)])
+    set_world(env, goals=FAR_GOALS, walls=ROW_OF_WALLS_AHEAD, agents=[(6, 6, NORTH)])
     obs = view(env)
     assert obs.shape == (21, 21, 3)
-    assert (obs[0:3, 9:12] == 0).all()  # view cell (0, 3), behind the wall
-    assert (obs[9:12, 9:12] == 100).all()  # view cell (3, 3): the grey wall
+    assert (obs[0:3, 9:12] == (35, 25, 30)).all()  # view cell (0, 3), hidden: marlgrid's shadow
+    assert (obs[9:12, 9:12] == (74, 65, 42)).all()  # view cell (3, 3): a wall
+    assert (obs[0:3, 0:3] == 0).all()  # view cell (0, 0): empty floor is black
 
 
-def test_prestige_colours_agents_by_recent_reward() -> None:
-    env = open_env(obs_mode="rgb", prestige_beta=0.9, prestige_scale=1.0, n_learners=2)
+def test_prestige_turns_agents_from_red_to_blue_and_a_penalty_resets_it() -> None:
+    env = open_env(obs_mode="rgb", prestige_beta=0.95, n_learners=2)
     set_world(env, goals=ROW_GOALS, agents=[(6, 3, EAST), (6, 2, EAST)])
-    before = view(env, "learner_1")[12:15, 9:12].copy()  # learner_0, one ahead of learner_1
+    stay = 3  # pickup: does nothing in Goal Cycle
+    before = view(env, "learner_1")[12:15, 9:12].astype(int)  # learner_0, one ahead
+    assert before[..., 2].max() == 0 and before[..., 0].max() > 0  # no prestige: red
     env.step({"learner_0": FORWARD, "learner_1": FORWARD})  # learner_0 enters goal 0: +1
-    after = view(env, "learner_1")[12:15, 9:12]
-    assert before.max() < after.max()  # grey -> full red
+    assert env.prestige[0] == pytest.approx(0.95)  # β·(0 + 1)
+    after = view(env, "learner_1")[12:15, 9:12].astype(int)  # on the goal, one ahead
+    assert after[..., 2].max() > 0  # bluer
+    for a in (LEFT, LEFT, FORWARD, LEFT, LEFT, FORWARD):  # off the goal and back onto it
+        env.step({"learner_0": a, "learner_1": stay})
+    assert env.penalties[0] == 1 and env.prestige[0] == 0.0
 
 
 # ---------------------------------------------------------------- infos

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
+from numba import njit
 
 from peerzoo.social.core.codes import EMPTY, WALL
 
@@ -107,14 +108,25 @@ LAYOUTS: dict[str, LayoutFn] = {"cluttered": cluttered, "four_rooms": four_rooms
 
 def reachable_from(grid: np.ndarray, start: tuple[int, int]) -> np.ndarray:
     """Boolean mask of the non-wall cells connected to ``start`` (4-neighbourhood)."""
+    seen = np.zeros(grid.shape, dtype=np.bool_)
+    _flood(grid, int(start[0]), int(start[1]), seen)
+    return seen
+
+
+@njit(cache=True)
+def _flood(grid: np.ndarray, r0: int, c0: int, seen: np.ndarray) -> None:
+    # Compiled: it runs at every reset, and batched worlds reset often.
     h, w = grid.shape
-    seen = np.zeros((h, w), dtype=bool)
-    seen[start] = True
-    stack = [start]
-    while stack:
-        r, c = stack.pop()
-        for nr, nc in ((r + 1, c), (r - 1, c), (r, c + 1), (r, c - 1)):
+    stack = np.empty((h * w, 2), dtype=np.int64)
+    seen[r0, c0] = True
+    stack[0, 0], stack[0, 1] = r0, c0
+    top = 1
+    while top:
+        top -= 1
+        r, c = stack[top, 0], stack[top, 1]
+        for dr, dc in ((1, 0), (-1, 0), (0, 1), (0, -1)):
+            nr, nc = r + dr, c + dc
             if 0 <= nr < h and 0 <= nc < w and not seen[nr, nc] and grid[nr, nc] != WALL:
                 seen[nr, nc] = True
-                stack.append((nr, nc))
-    return seen
+                stack[top, 0], stack[top, 1] = nr, nc
+                top += 1

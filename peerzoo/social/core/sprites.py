@@ -1,72 +1,160 @@
 """Tile sprites and the composed ``rgb_array`` frame; pygame only for ``human`` mode.
 
-Sprites are small uint8 arrays built once per (tile size, agent colours); a
-frame is a table lookup by sprite id (``kernels.SPRITE_*``), never drawing.
+Tiles are marlgrid's (``MultiGrid.render_tile``): each is drawn at three times
+its size and averaged down, with marlgrid's palette — empty cells black
+(at 3 pixels; larger tiles get marlgrid's faint grid line), cells out of sight
+its "shadow" (35, 25, 30), walls its default "worst" (74, 65, 42), goals
+yellow, agents a triangle in their colour, blended over a goal tile when they
+stand on one. Sprites are small uint8 arrays built once per (tile size, agent
+colours); a frame is a table lookup by sprite id (``kernels.SPRITE_*``).
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
 
-from peerzoo.social.core.codes import COLOUR_RGB, GOAL_COLOUR, WALL_COLOUR
-from peerzoo.social.core.kernels import SPRITE_AGENT0, SPRITE_EMPTY, SPRITE_GOAL, SPRITE_WALL
+from peerzoo.social.core.kernels import (
+    SPRITE_AGENT0,
+    SPRITE_EMPTY,
+    SPRITE_GOAL,
+    SPRITE_UNSEEN,
+    SPRITE_WALL,
+    SPRITES_PER_AGENT,
+)
 
 OBS_TILE = 3  # the paper's 3-pixel tiles: a 7×7 view is 21×21×3
 RENDER_TILE = 24
-_EMPTY_RGB = np.array([40, 40, 40], dtype=np.uint8)
-_GRID_LINE_RGB = np.array([70, 70, 70], dtype=np.uint8)
-_DIM_RGB = np.array([100, 100, 100], dtype=np.float64)
+SUBDIVS = 3  # marlgrid draws each tile at 3× and downsamples
 
-# A 3-pixel arrow facing north (the tip at the top); other directions are rotations.
-_ARROW_3 = np.array([[0, 1, 0], [1, 1, 1], [1, 0, 1]], dtype=bool)
+# marlgrid's palette (``objects.COLORS``).
+SHADOW_RGB = np.array([35, 25, 30], dtype=np.uint8)
+WALL_RGB = np.array([74, 65, 42], dtype=np.uint8)
+GOAL_RGB = np.array([255, 255, 0], dtype=np.uint8)
+RED_RGB = np.array([255, 0, 0], dtype=np.int64)
+BLUE_RGB = np.array([0, 0, 255], dtype=np.int64)
+WHITE_RGB = np.array([255, 255, 255], dtype=np.uint8)
+# Agent k wears AGENT_RGB[k % 6]: marlgrid's registered colours, in its order
+# (red, blue, purple, orange, olive, pink).
+AGENT_RGB = np.array(
+    [[255, 0, 0], [0, 0, 255], [112, 39, 195], [255, 165, 0], [128, 128, 0], [255, 0, 189]],
+    dtype=np.uint8,
+)
+# The agent's triangle facing east, in tile coordinates (``GridAgent.render``).
+_TRIANGLE = ((0.12, 0.19), (0.87, 0.50), (0.12, 0.81))
 
 
-def _arrow_north(tile: int) -> np.ndarray:
-    if tile == 3:
-        return _ARROW_3
-    y = (np.arange(tile) + 0.5) / tile
-    x = (np.arange(tile) + 0.5) / tile - 0.5
-    py, px = np.meshgrid(y, x, indexing="ij")
-    return (np.abs(px) <= 0.42 * py) & (py >= 0.1) & (py <= 0.92)
+@lru_cache(maxsize=8)
+def _triangle_east(size: int) -> np.ndarray:
+    """Pixels of a ``size``×``size`` image whose centres lie in the agent's triangle."""
+    a = np.array(_TRIANGLE[0])
+    b = np.array(_TRIANGLE[1])
+    c = np.array(_TRIANGLE[2])
+    v0 = c - a
+    v1 = b - a
+    dot00 = float(v0 @ v0)
+    dot01 = float(v0 @ v1)
+    dot11 = float(v1 @ v1)
+    inv = 1 / (dot00 * dot11 - dot01 * dot01)
+    mask = np.zeros((size, size), dtype=bool)
+    for y in range(size):
+        for x in range(size):
+            px, py = (x + 0.5) / size - a[0], (y + 0.5) / size - a[1]
+            dot02 = v0[0] * px + v0[1] * py
+            dot12 = v1[0] * px + v1[1] * py
+            u = (dot11 * dot02 - dot01 * dot12) * inv
+            v = (dot00 * dot12 - dot01 * dot02) * inv
+            mask[y, x] = u >= 0 and v >= 0 and (u + v) < 1
+    return mask
 
 
-def agent_mask(tile: int, direction: int) -> np.ndarray:
-    """Boolean ``tile``×``tile`` arrow for MiniGrid direction ``direction`` (0 east … 3 north)."""
-    return np.rot90(_arrow_north(tile), k=-((direction + 1) % 4))
+def _downsampled(mask: np.ndarray, rgb: np.ndarray, tile: int) -> np.ndarray:
+    """``rgb`` where ``mask``, black elsewhere, averaged down by ``SUBDIVS`` (truncated)."""
+    img = np.zeros((*mask.shape, 3), dtype=np.uint8)
+    img[mask] = rgb
+    img = img.reshape(tile, SUBDIVS, tile, SUBDIVS, 3).mean(axis=3).mean(axis=1)
+    return img.astype(np.uint8)
+
+
+def empty_tile(tile: int) -> np.ndarray:
+    """marlgrid's empty cell: black, with a faint line on the top and right edges of big tiles."""
+    alpha = max(0, min(20, tile - 10))
+    img = np.full((tile, tile, 3), alpha, dtype=np.uint8)
+    img[1:, :-1] = 0
+    return img
+
+
+def blend(base: np.ndarray, agent: np.ndarray) -> np.ndarray:
+    """An agent tile over another (``MultiGrid.blend_tiles``): weights by the agent's brightness."""
+    alpha = agent.astype(np.int64).sum(2, keepdims=True)
+    top = alpha.max()
+    if top == 0:
+        return base
+    mixed = (base.astype(np.int64) * (top - alpha) + agent.astype(np.int64) * alpha) / top
+    return mixed.astype(np.uint8)
+
+
+def prestige_rgb(prestige: np.ndarray, scale: float) -> np.ndarray:
+    """marlgrid's prestige colour: red → blue by tanh(prestige / scale) (``render_post``)."""
+    f = np.tanh(np.asarray(prestige, dtype=np.float64) / scale)[:, None]
+    return (f * BLUE_RGB + (1.0 - f) * RED_RGB).astype(np.int64)
 
 
 def agent_rgb(
-    colours: np.ndarray, prestige: np.ndarray | None = None, scale: float = 1.0
+    colours: np.ndarray, prestige: np.ndarray | None = None, scale: float = 2.0
 ) -> np.ndarray:
-    """Each agent's RGB; with prestige, a blend from grey (none) to its colour (≥ ``scale``)."""
-    base = COLOUR_RGB[colours].astype(np.float64)
+    """Each agent's colour: its own, or with prestige on, its prestige colour."""
     if prestige is None:
-        return base.astype(np.uint8)
-    f = np.clip(prestige / scale, 0.0, 1.0)[:, None]
-    return np.rint((1.0 - f) * _DIM_RGB + f * base).astype(np.uint8)
+        return AGENT_RGB[np.arange(len(colours)) % len(AGENT_RGB)]
+    return np.clip(prestige_rgb(prestige, scale), 0, 255).astype(np.uint8)
 
 
-def tile_sprites(tile: int, agent_colours_rgb: np.ndarray) -> np.ndarray:
-    """``(4 + 4·n_agents, tile, tile, 3)`` uint8: unseen, empty, wall, goal, agents × directions."""
+def _agent_tile(tile: int, rgb: np.ndarray, prestige: bool) -> np.ndarray:
+    """The east-facing agent tile in colour ``rgb``.
+
+    With prestige, marlgrid draws the triangle white and tints it afterwards
+    (``(brightness · colour) >> 8``), which rounds differently from drawing it
+    in colour; both are reproduced.
+    """
+    mask = _triangle_east(tile * SUBDIVS)
+    if not prestige:
+        return _downsampled(mask, rgb.astype(np.uint8), tile)
+    white = _downsampled(mask, WHITE_RGB, tile)
+    alpha = white[..., :1].astype(np.int64)
+    return np.right_shift(alpha * rgb.astype(np.int64), 8).astype(np.uint8)
+
+
+def tile_sprites(tile: int, agent_colours_rgb: np.ndarray, prestige: bool = False) -> np.ndarray:
+    """``(4 + 8·n_agents, tile, tile, 3)`` uint8: unseen, empty, wall, goal, then per agent
+    its 4 directions (right, down, left, up) × (on the floor, over a goal)."""
     n = len(agent_colours_rgb)
-    sprites = np.zeros((SPRITE_AGENT0 + 4 * n, tile, tile, 3), dtype=np.uint8)
-    empty = np.empty((tile, tile, 3), dtype=np.uint8)
-    empty[:] = _EMPTY_RGB if tile == OBS_TILE else 0
-    if tile > OBS_TILE:
-        empty[0, :] = empty[:, 0] = _GRID_LINE_RGB
+    sprites = np.zeros((SPRITE_AGENT0 + SPRITES_PER_AGENT * n, tile, tile, 3), dtype=np.uint8)
+    empty = empty_tile(tile)
+    sprites[SPRITE_UNSEEN] = SHADOW_RGB
     sprites[SPRITE_EMPTY] = empty
-    sprites[SPRITE_WALL] = COLOUR_RGB[WALL_COLOUR]
-    sprites[SPRITE_GOAL] = empty
-    inset = 0 if tile == OBS_TILE else max(1, tile // 8)
-    sprites[SPRITE_GOAL, inset : tile - inset, inset : tile - inset] = COLOUR_RGB[GOAL_COLOUR]
+    sprites[SPRITE_WALL] = WALL_RGB
+    sprites[SPRITE_GOAL] = GOAL_RGB
+    goal = sprites[SPRITE_GOAL].copy()
     for k in range(n):
-        for d in range(4):
-            s = sprites[SPRITE_AGENT0 + 4 * k + d]
-            s[:] = empty
-            s[agent_mask(tile, d)] = agent_colours_rgb[k]
+        east = _agent_tile(tile, agent_colours_rgb[k], prestige)
+        for state in range(4):
+            agent = np.ascontiguousarray(np.rot90(east, k=-state))
+            for on_goal, img in enumerate((agent, blend(goal, agent))):
+                # marlgrid adds the empty tile's edge line where a corner is black.
+                corners = img[[0, 0, -1, -1], [0, -1, 0, -1]]
+                if (corners == 0).all(axis=-1).any():
+                    img = img + empty
+                sprites[SPRITE_AGENT0 + SPRITES_PER_AGENT * k + 2 * state + on_goal] = img
     return sprites
+
+
+def tint_sprites(sprites: np.ndarray, prestige: np.ndarray, scale: float) -> None:
+    """Rebuild the agent sprites in place for new prestige values (observation tiles)."""
+    tile = sprites.shape[1]
+    rebuilt = tile_sprites(tile, prestige_rgb(prestige, scale), prestige=True)
+    sprites[SPRITE_AGENT0:] = rebuilt[SPRITE_AGENT0:]
 
 
 def tiles_to_image(sprites: np.ndarray, ids: np.ndarray) -> np.ndarray:

@@ -10,7 +10,7 @@ them (and the experts) far more often than in the cluttered room. Everything els
 | | |
 |---|---|
 | Import | `peerzoo.make("four_rooms_v0")` |
-| Actions | Discrete(3): left, right, forward |
+| Actions | Discrete(7): MiniGrid's (`restrict_actions=True`: left, right, forward) |
 | Parallel API | yes |
 | Agents | `learner_0` … (`n_learners`, default 1); experts (`n_experts=2`) are not agents |
 | Observation shape | `rgb`: (21, 21, 3) · `symbolic`: (7, 7, 3) · `full`: Dict |

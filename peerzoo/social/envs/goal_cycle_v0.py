@@ -3,12 +3,12 @@
 | | |
 |---|---|
 | Import | `peerzoo.make("goal_cycle_v0")` · `from peerzoo.social.envs import goal_cycle_v0` |
-| Actions | Discrete(3): left, right, forward (`full_action_space=True`: MiniGrid's 7) |
+| Actions | Discrete(7): MiniGrid's; left, right, forward act (`restrict_actions=True`: those 3) |
 | Parallel API | yes (native `ParallelEnv`; `env()` is `parallel_to_aec` of it) |
 | Manual control | no |
 | Agents | `agents= ['learner_0', ...]` (`n_learners`, default 1); experts are not agents |
 | Observation shape | `rgb`: (21, 21, 3) · `symbolic`: (7, 7, 3) · `full`: Dict |
-| Observation values | uint8: RGB [0, 255] · codes (type ≤ 10, colour ≤ 5, state ≤ 3) |
+| Observation values | uint8: RGB [0, 255] · codes (type ≤ 10, colour ≤ 8, state ≤ 7) |
 
 ## Description
 
@@ -17,49 +17,87 @@ blocks and `n_goals=3` goal tiles that all look the same. The goals have a
 hidden cyclic order, drawn anew with every layout: an agent is paid for
 entering them in that order, and penalised for entering one out of turn.
 Scripted experts (`n_experts=2` by default) live in the same room and cycle
-through the goals optimally, so a learner that watches them can discover the
-order faster than by trial and error: the paper's test of social learning.
-Only learners are PettingZoo agents; the env moves the experts itself
-(see `peerzoo.social.experts` for noisy experts and plugging in a trained policy).
+through the goals, so a learner that watches them can discover the order
+faster than by trial and error: the paper's test of social learning. Only
+learners are PettingZoo agents; the env moves the experts itself.
 
-Each step every agent (learners and experts) acts simultaneously; the moves
-are applied one agent at a time in an order shuffled every step. With
-`ghost_mode=True` (default, as in the paper's config) agents walk through
+The rules are those of marlgrid's `ClutteredGoalCycleEnv` (kandouss/marlgrid,
+the paper's environment code), held to it by a recording of marlgrid itself
+(`tools/record_marlgrid.py`, `tests/social/test_marlgrid_conformance.py`):
+same rewards and the same RGB observations, pixel for pixel, from the same
+layout and actions. Each step every agent (learners and experts) acts; the
+moves are applied one agent at a time in an order shuffled every step. With
+`ghost_mode=True` (default, as in the author's configs) agents walk through
 each other; otherwise an agent cannot enter a cell another agent occupies.
+
+**Experts.** By default they know the order (`experts_know_order=True`) and
+take the cheapest route: the shortest one that avoids goals out of turn, or,
+where walls leave no such route, the one that crosses fewest (they then pay
+the penalty; they never get stuck). The paper's experts were trained agents,
+and its novices come to outperform them: `experts_know_order=False` gives
+experts that must discover the order by trial and error — from each goal they
+try the nearest goal not yet ruled out, pay the penalty for each wrong guess,
+and follow the cycle once every successor is known. `expert_noise` replaces
+an expert's action by a random one with that probability; `expert_policy`
+plugs in a trained policy (see `peerzoo.social.experts`).
 
 ## Observations (`obs_mode`)
 
 An egocentric 7×7 view: the agent sits one row above the bottom, centred,
-facing up, so it sees 5 rows ahead and 1 behind. A cell is hidden when the
-segment between the centres of the agent's cell and that cell crosses a wall
-(a segment running exactly between two cells is blocked only if both are
-walls); cells off the grid read as walls.
-- `rgb` (default, as in the paper): 3-pixel tiles, `Box(0, 255, (21, 21, 3), uint8)`;
-  hidden cells are black, agents are arrows in their colour pointing where they face.
-- `symbolic`: MiniGrid's codes per cell, `Box(0, [10, 5, 3], (7, 7, 3), uint8)`:
-  type (0 unseen, 1 empty, 2 wall, 8 goal, 10 agent), colour (goals yellow,
-  walls grey, agent k wears `[red, blue, purple, green][k % 4]`, learners
-  numbered first), state (an agent's direction relative to the viewer:
-  0 right, 1 down, 2 left, 3 up = facing the same way).
-- `full`: `Dict(grid=Box(0, [10, 5, 3], (H, W, 3), uint8), position=Box(0, H-1, (2,), int64),
+facing up, so it sees 5 rows ahead and 1 behind (marlgrid's `view_size=7`,
+`view_offset=1`). Walls hide what lies behind them by MiniGrid's flood fill,
+as marlgrid computes it (`occlude_mask`): sight spreads from the agent's cell
+through non-wall cells to their neighbours, diagonals included, so a lone
+block hides little and a wall row hides the cells behind it.
+`occlusion="line_of_sight"` hides instead every cell whose centre the agent's
+centre cannot see past walls (stricter; not marlgrid's). Cells off the grid
+read as walls. On a cell shared by several agents, the viewer shows if it is
+there, else the agent that arrived first (marlgrid's stacking order).
+- `rgb` (default, as in the paper): marlgrid's 3-pixel tiles, each drawn at 9
+  pixels and averaged down, `Box(0, 255, (21, 21, 3), uint8)`: empty floor
+  black, hidden cells marlgrid's shadow (35, 25, 30), walls (74, 65, 42),
+  goals yellow, agents a triangle pointing where they face, in marlgrid's
+  colours (agent k: red, blue, purple, orange, olive, pink, learners first);
+  an agent on a goal is blended over the yellow tile as marlgrid blends it,
+  so "an expert is on a goal" is visible.
+- `symbolic`: MiniGrid's codes per cell, `Box(0, [10, 8, 7], (7, 7, 3), uint8)`:
+  type (0 unseen, 1 empty, 2 wall, 8 goal, 10 agent), colour (goals yellow 4,
+  walls grey 5, agents as in `rgb`: red 0, blue 2, purple 3, then orange 6,
+  olive 7, pink 8, codes MiniGrid lacks), state (an agent's direction relative
+  to the viewer: 0 right, 1 down, 2 left, 3 up = facing the same way; +4 while
+  it stands on a goal). marlgrid has no symbolic view; these codes show what
+  its pixels show, cell for cell.
+- `full`: `Dict(grid=Box(0, [10, 8, 7], (H, W, 3), uint8), position=Box(0, H-1, (2,), int64),
   direction=Discrete(4))`: the whole grid (no occlusion; agents with absolute
-  MiniGrid direction 0 east … 3 north) and the agent's (row, column) and direction.
+  MiniGrid direction 0 east … 3 north, +4 on a goal) and the agent's (row,
+  column) and direction.
 
-With `prestige_beta` set, each agent's prestige `p ← β·p + r` colours it in
-`rgb` observations and renders, from grey (p ≤ 0) to its full colour
-(p ≥ `prestige_scale`): the paper's optional prestige colouring. Symbolic
-codes are unaffected.
+**Prestige** (off by default; `prestige_beta=0.95` turns it on): marlgrid's
+`prestige` colouring. Each agent's prestige p becomes β·(p + r) every step
+after a reward r ≥ 0 and 0 after a penalty, and it is drawn from red (p = 0)
+to blue by tanh(p / `prestige_scale`) (2, marlgrid's default) in `rgb`
+observations and renders, for every agent. The paper's text does not mention
+it; the author's public training scripts (kandouss/kamarl,
+`scripts/marlgrid_ppo*.py`) set `color="prestige"` and `prestige_beta=0.95`
+for every agent, which is the best evidence of what the paper's runs used.
+Symbolic codes are unaffected.
+
+**Actions.** We found no action set in the paper's text, so it is
+marlgrid's: MiniGrid's 7 actions (left, right, forward, pickup, drop, toggle,
+done; the last four do nothing in Goal Cycle), as the author's scripts use it
+(they do not set `restrict_actions`); `restrict_actions=True` keeps the first 3.
 
 ## Rewards
 
-A goal pays when an agent *enters* it. The first goal of an agent's cycle
-pays `reward` (+1; 0 with `initial_reward=False`); the next goal in the cycle
-pays `reward`; re-entering the last goal pays 0; any other goal pays
-`penalty` (−1.5). A mistake leaves the agent's place in the cycle unchanged,
-unless `reset_on_mistake=True`: then its cycle restarts and it is respawned at
-a random free cell (`respawn=True`, default) or leaves the world, terminated
+A goal pays when an agent *enters* it (marlgrid's `BonusTile`). The first
+goal of an agent's cycle pays `reward` (+1; 0 with `initial_reward=False`);
+the next goal in the cycle pays `reward`; any other goal pays `penalty`
+(−1.5), the goal just visited included (`repeat_goal_penalty=False`: that one
+pays 0). A mistake leaves the agent's place in the cycle unchanged, unless
+`reset_on_mistake=True`: then its cycle restarts and it is respawned at a
+random free cell (`respawn=True`, default) or leaves the world, terminated
 (`respawn=False`). Without `reset_on_mistake` nothing ends an agent's
-episode, so `respawn` has no effect, as in the original Goal Cycle.
+episode, so `respawn` has no effect, as in marlgrid's Goal Cycle.
 
 ## Episode end
 
@@ -68,20 +106,22 @@ Truncation after `max_cycles` steps (250). Termination only as described above.
 ## Infos (per learner, every step; counts are over the episode)
 
 `goals_in_order` (goals entered in cycle order, the first included),
-`penalties`, `steps_with_expert_in_view`, `expert_distance` (Manhattan
-distance to the nearest expert in cells, -1.0 without experts).
+`penalties`, `steps_with_expert_in_view` (steps with an expert on a visible
+cell), `expert_distance` (Manhattan distance to the nearest expert in cells,
+-1.0 without experts).
 
 ## Arguments
 
 `goal_cycle_v0.env(n_learners=1, n_experts=2, expert_noise=0.0, expert_policy=None,
-grid_size=13, layout="cluttered", clutter_density=0.15, n_goals=3, reward=1.0,
-penalty=-1.5, initial_reward=True, reset_on_mistake=False, respawn=True, ghost_mode=True,
-obs_mode="rgb", full_action_space=False, prestige_beta=None, prestige_scale=2.0,
+experts_know_order=True, grid_size=13, layout="cluttered", clutter_density=0.15,
+n_goals=3, reward=1.0, penalty=-1.5, initial_reward=True, repeat_goal_penalty=True,
+reset_on_mistake=False, respawn=True, ghost_mode=True, obs_mode="rgb",
+occlusion="flood_fill", restrict_actions=False, prestige_beta=None, prestige_scale=2.0,
 max_cycles=250, render_mode=None)` (`parallel_env` takes the same).
 `layout` is one of `"cluttered"`, `"four_rooms"`, `"maze"`;
 `clutter_density` is the fraction of inner cells walled (`cluttered`, `four_rooms`)
-or of maze walls knocked out (`maze`). `expert_action(agent)` returns what a
-scripted expert would do in a learner's place (for behaviour cloning).
+or of maze walls knocked out (`maze`). `expert_action(agent)` returns what an
+all-knowing scripted expert would do in a learner's place (for behaviour cloning).
 
 ## Version history
 
@@ -98,7 +138,7 @@ from gymnasium.utils import seeding
 from pettingzoo import ParallelEnv
 
 from peerzoo.errors import InvalidActionError, TurnOrderError
-from peerzoo.social.core import kernels
+from peerzoo.social.core import kernels, world_step
 from peerzoo.social.core.codes import AGENT_COLOURS, CODE_HIGH, EMPTY, GOAL, VIEW_SIZE, WALL
 from peerzoo.social.core.layouts import LAYOUTS, reachable_from
 from peerzoo.social.core.sprites import (
@@ -107,14 +147,17 @@ from peerzoo.social.core.sprites import (
     HumanWindow,
     agent_rgb,
     compose_frame,
+    prestige_rgb,
     tile_sprites,
     tiles_to_image,
+    tint_sprites,
 )
 from peerzoo.social.core.view import RAY_TABLE
 from peerzoo.social.envs._factory import env_fns
-from peerzoo.social.experts import add_noise, reset_policy
+from peerzoo.social.experts import reset_policy
 
 OBS_MODES = ("rgb", "symbolic", "full")
+OCCLUSIONS = ("flood_fill", "line_of_sight")
 _LAYOUT_TRIES = 200
 
 
@@ -134,6 +177,7 @@ class GoalCycleEnv(ParallelEnv):
         n_experts: int = 2,
         expert_noise: float = 0.0,
         expert_policy: Any = None,
+        experts_know_order: bool = True,
         grid_size: int = 13,
         layout: str = "cluttered",
         clutter_density: float = 0.15,
@@ -141,11 +185,13 @@ class GoalCycleEnv(ParallelEnv):
         reward: float = 1.0,
         penalty: float = -1.5,
         initial_reward: bool = True,
+        repeat_goal_penalty: bool = True,
         reset_on_mistake: bool = False,
         respawn: bool = True,
         ghost_mode: bool = True,
         obs_mode: str = "rgb",
-        full_action_space: bool = False,
+        occlusion: str = "flood_fill",
+        restrict_actions: bool = False,
         prestige_beta: float | None = None,
         prestige_scale: float = 2.0,
         max_cycles: int = 250,
@@ -162,6 +208,10 @@ class GoalCycleEnv(ParallelEnv):
             clutter_density=clutter_density,
             n_goals=n_goals,
             obs_mode=obs_mode,
+            occlusion=occlusion,
+            experts_know_order=experts_know_order,
+            repeat_goal_penalty=repeat_goal_penalty,
+            restrict_actions=restrict_actions,
             prestige_beta=prestige_beta,
             prestige_scale=prestige_scale,
             max_cycles=max_cycles,
@@ -171,12 +221,15 @@ class GoalCycleEnv(ParallelEnv):
         self.metadata = {**self.metadata, "name": name}
         self.n_learners, self.n_experts = int(n_learners), int(n_experts)
         self.expert_noise, self.expert_policy = float(expert_noise), expert_policy
+        self.experts_know_order = bool(experts_know_order)
         self.grid_size, self.layout = int(grid_size), layout
         self.clutter_density, self.n_goals = float(clutter_density), int(n_goals)
         self.reward_value, self.penalty = float(reward), float(penalty)
         self.initial_reward, self.reset_on_mistake = bool(initial_reward), bool(reset_on_mistake)
+        self.repeat_goal_penalty = bool(repeat_goal_penalty)
         self.respawn, self.ghost_mode = bool(respawn), bool(ghost_mode)
-        self.obs_mode, self.full_action_space = obs_mode, bool(full_action_space)
+        self.obs_mode, self.restrict_actions = obs_mode, bool(restrict_actions)
+        self.flood_fill = occlusion == "flood_fill"
         self.prestige_beta, self.prestige_scale = prestige_beta, float(prestige_scale)
         self.max_cycles, self.render_mode = int(max_cycles), render_mode
 
@@ -184,7 +237,7 @@ class GoalCycleEnv(ParallelEnv):
         self.possible_agents = [f"learner_{i}" for i in range(self.n_learners)]
         self.agent_name_mapping = {a: i for i, a in enumerate(self.possible_agents)}
         self.agents: list[str] = []
-        self.n_actions = 7 if self.full_action_space else 3
+        self.n_actions = 3 if self.restrict_actions else 7
         self._action_space = spaces.Discrete(self.n_actions)
         self._observation_space = self._make_observation_space()
         self._action_spaces = {a: self._action_space for a in self.possible_agents}
@@ -198,6 +251,11 @@ class GoalCycleEnv(ParallelEnv):
         self.dirs = np.zeros(n, dtype=np.int64)
         self.alive = np.zeros(n, dtype=np.bool_)
         self.last_goal = np.full(n, -1, dtype=np.int64)
+        self.arrival = np.zeros(n, dtype=np.int64)  # order of entering a cell (drawing order)
+        # What experts that must discover the cycle order know (kernels.discovering_actions).
+        self.known_next = np.full((n, self.n_goals), -1, dtype=np.int64)
+        self.ruled_out = np.zeros((n, self.n_goals, self.n_goals), dtype=np.bool_)
+        self._last_before = np.zeros(n, dtype=np.int64)
         self.colours = AGENT_COLOURS[np.arange(n) % len(AGENT_COLOURS)]
         self.prestige = np.zeros(n, dtype=np.float64)
         self.goals_in_order = np.zeros(n, dtype=np.int64)
@@ -214,7 +272,13 @@ class GoalCycleEnv(ParallelEnv):
         self._no_codes = np.zeros((1, 1, 1, 1), dtype=np.uint8)
         self._no_rgb = np.zeros((1, 1, 1, 1), dtype=np.uint8)
         self._sees_expert = np.zeros(n, dtype=np.bool_)
+        self._step_rng = np.zeros(1, dtype=np.uint64)  # the world step's generator state
+        self._order = np.zeros(n, dtype=np.int64)
+        # False: the world step keeps the move order left in ``_order`` instead of
+        # shuffling (replaying a recorded game, as the marlgrid conformance test does).
+        self._shuffle_moves = True
         self._obs_sprites = tile_sprites(OBS_TILE, agent_rgb(self.colours))
+        self._base_obs_sprites = self._obs_sprites
         self._t = 0
         self.np_random: np.random.Generator | None = None
         self._window: HumanWindow | None = None
@@ -243,7 +307,7 @@ class GoalCycleEnv(ParallelEnv):
         return self._observation_spaces[agent]
 
     def action_space(self, agent: str) -> spaces.Discrete:
-        """Discrete(3): left, right, forward; Discrete(7) with ``full_action_space``."""
+        """Discrete(7), MiniGrid's (marlgrid's default); Discrete(3) with ``restrict_actions``."""
         return self._action_spaces[agent]
 
     # ------------------------------------------------------------------ reset
@@ -258,7 +322,11 @@ class GoalCycleEnv(ParallelEnv):
         self._build_world(rng)
         self.alive[:] = True
         self.dirs[:] = rng.integers(0, 4, n)
+        self._step_rng[0] = rng.integers(0, 2**64, dtype=np.uint64)
         self.last_goal[:] = -1
+        self.arrival[:] = np.arange(n)  # placed in agent order, as marlgrid's reset does
+        self.known_next[:] = -1
+        self.ruled_out[:] = False
         self.prestige[:] = 0.0
         self.goals_in_order[:] = 0
         self.penalties[:] = 0
@@ -319,37 +387,49 @@ class GoalCycleEnv(ParallelEnv):
     ]:
         """Move every learner (``actions``) and every expert at once; score; observe."""
         self._read_actions(actions)  # raises before anything changes
-        rng = self.np_random
         L = self.n_learners
-        if self.n_experts:
-            self._expert_actions(rng)
-        order = rng.permutation(len(self.pos))
-        kernels.step_agents(
-            order,
+        if self.n_experts and self.expert_policy is not None:
+            self._policy_expert_actions()
+        learners_alive = self.alive[:L].copy()
+        world_step.step_world(
             self._actions,
+            self.expert_policy is None,
+            self.experts_know_order,
+            L,
+            self.expert_noise,
+            self.n_actions,
+            self._step_rng,
+            self._shuffle_moves,
+            self._order,
             self.pos,
             self.dirs,
             self.alive,
+            self.arrival,
             self.grid,
             self.goal_id,
             self.last_goal,
+            self._last_before,
+            self.known_next,
+            self.ruled_out,
+            self.goal_dist,
             self.n_goals,
             self.reward_value,
             self.penalty,
             self.initial_reward,
+            self.repeat_goal_penalty,
             self.reset_on_mistake,
+            self.respawn,
             self.ghost_mode,
+            self._spawn_cells,
             self._rewards,
             self.goals_in_order,
             self.penalties,
             self._mistaken,
+            self.prestige,
+            -1.0 if self.prestige_beta is None else float(self.prestige_beta),
         )
-        terminated_idx: list[int] = []
-        if self.reset_on_mistake and self._mistaken.any():
-            terminated_idx = self._after_mistakes(rng)
+        terminated_idx = np.flatnonzero(learners_alive & ~self.alive[:L])
         if self.prestige_beta is not None:
-            self.prestige *= self.prestige_beta
-            self.prestige += self._rewards
             self._update_obs_sprites()
         self._t += 1
         agents = self.agents
@@ -365,7 +445,7 @@ class GoalCycleEnv(ParallelEnv):
         observations = {a: obs[k] for k, a in enumerate(agents)}
         if truncated:
             self.agents = []
-        elif terminated_idx:
+        elif len(terminated_idx):
             self.agents = [a for a in agents if self.alive[self.agent_name_mapping[a]]]
         if self.render_mode == "human":
             self.render()
@@ -415,53 +495,35 @@ class GoalCycleEnv(ParallelEnv):
         for agent, v in zip(self.agents, values):
             self._actions[self.agent_name_mapping[agent]] = v
 
-    def _expert_actions(self, rng: np.random.Generator) -> None:
+    def _policy_expert_actions(self) -> None:
+        """A plugged-in expert policy's actions (noise is added by the world step)."""
         experts = self._expert_idx
         out = self._actions[self.n_learners :]
-        if self.expert_policy is None:
-            kernels.cycle_actions(experts, self.pos, self.dirs, self.last_goal, self.goal_dist, out)
-        else:
-            obs = self._observe(experts, count_experts=False)
-            for i in range(len(experts)):
-                out[i] = int(self.expert_policy(obs[i], i))
-            if ((out < 0) | (out >= self.n_actions)).any():
-                raise InvalidActionError(
-                    f"{self.metadata['name']}: expert_policy returned {out.tolist()} at step "
-                    f"{self._t}; expected integers in {self._action_space}."
-                )
-        add_noise(out, self.expert_noise, self.n_actions, rng)
-
-    def _after_mistakes(self, rng: np.random.Generator) -> list[int]:
-        """Respawn (or retire) agents whose mistake restarted their cycle; the retired learners."""
-        ended = []
-        for k in np.flatnonzero(self._mistaken):
-            if self.respawn:
-                cells = self._spawn_cells
-                for _ in range(100):
-                    cell = cells[rng.integers(len(cells))]
-                    if self.ghost_mode or not (self.alive & (self.pos == cell).all(axis=1)).any():
-                        self.pos[k] = cell
-                        break
-                self.dirs[k] = rng.integers(4)
-            else:
-                self.alive[k] = False
-                if k < self.n_learners:
-                    ended.append(int(k))
-        return ended
+        obs = self._observe(experts, count_experts=False)
+        for i in range(len(experts)):
+            out[i] = int(self.expert_policy(obs[i], i))
+        if ((out < 0) | (out >= self.n_actions)).any():
+            raise InvalidActionError(
+                f"{self.metadata['name']}: expert_policy returned {out.tolist()} at step "
+                f"{self._t}; expected integers in {self._action_space}."
+            )
 
     # ------------------------------------------------------------------ observations
     def _update_obs_sprites(self) -> None:
         """Rebuild the 3-pixel agent sprites when prestige changes their colours."""
         if self.prestige_beta is not None:
-            rgb = agent_rgb(self.colours, self.prestige, self.prestige_scale)
-            self._obs_sprites = tile_sprites(OBS_TILE, rgb)
+            if self._obs_sprites is self._base_obs_sprites:
+                self._obs_sprites = self._base_obs_sprites.copy()
+            tint_sprites(self._obs_sprites, self.prestige, self.prestige_scale)
 
     def _observe(self, viewers: np.ndarray, count_experts: bool = True) -> Any:
         """Observations of ``viewers`` (fresh arrays each call: callers may keep them)."""
         n = len(viewers)
         if self.obs_mode == "full":
             grid = np.empty((self.grid_size, self.grid_size, 3), dtype=np.uint8)
-            kernels.world_codes(self.pos, self.dirs, self.alive, self.colours, self.grid, grid)
+            kernels.world_codes(
+                self.pos, self.dirs, self.alive, self.colours, self.grid, grid, self.arrival
+            )
             if count_experts and self.n_experts:
                 self._run_views(viewers, False, self._no_codes, False, self._no_rgb)
             return [
@@ -509,6 +571,8 @@ class GoalCycleEnv(ParallelEnv):
             self._no_mask if world_mask is None else world_mask,
             self.n_learners,
             self._sees_expert,
+            self.flood_fill,
+            self.arrival,
         )
 
     def _infos(
@@ -562,14 +626,20 @@ class GoalCycleEnv(ParallelEnv):
         if sprites is None:  # new agent colours (prestige): build once, keep a few
             if len(self._render_sprites) > 64:
                 self._render_sprites.clear()
-            sprites = self._render_sprites[key] = tile_sprites(t, rgb)
+            tinted = prestige_rgb(prestige, self.prestige_scale) if prestige is not None else rgb
+            sprites = tile_sprites(t, tinted, prestige=prestige is not None)
+            self._render_sprites[key] = sprites
         ids = np.where(
             self.grid == WALL,
             kernels.SPRITE_WALL,
             np.where(self.grid == GOAL, kernels.SPRITE_GOAL, kernels.SPRITE_EMPTY),
         )
-        for k in np.flatnonzero(self.alive):
-            ids[self.pos[k, 0], self.pos[k, 1]] = kernels.SPRITE_AGENT0 + 4 * k + self.dirs[k]
+        # Drawn last-first, so the first to arrive on a shared cell stays on top.
+        for k in sorted(np.flatnonzero(self.alive), key=lambda k: -self.arrival[k]):
+            r, c = self.pos[k]
+            on_goal = int(self.grid[r, c] == GOAL)
+            ids[r, c] = kernels.SPRITE_AGENT0 + kernels.SPRITES_PER_AGENT * k
+            ids[r, c] += 2 * self.dirs[k] + on_goal
         world = tiles_to_image(sprites, ids)
         learners = self._learner_idx[self.alive[self._learner_idx]]
         if len(learners) == 0:
@@ -612,6 +682,11 @@ def _check_config(*, render_modes: list[str], **kw: Any) -> None:
         problems.append(f"n_goals must be an int ≥ 2, got {kw['n_goals']!r}")
     if kw["obs_mode"] not in OBS_MODES:
         problems.append(f"obs_mode must be one of {list(OBS_MODES)}, got {kw['obs_mode']!r}")
+    if kw["occlusion"] not in OCCLUSIONS:
+        problems.append(f"occlusion must be one of {list(OCCLUSIONS)}, got {kw['occlusion']!r}")
+    for flag in ("experts_know_order", "repeat_goal_penalty", "restrict_actions"):
+        if not isinstance(kw[flag], (bool, np.bool_)):
+            problems.append(f"{flag} must be True or False, got {kw[flag]!r}")
     if kw["prestige_beta"] is not None and not 0.0 <= float(kw["prestige_beta"]) <= 1.0:
         problems.append(f"prestige_beta must be None or in [0, 1], got {kw['prestige_beta']!r}")
     if float(kw["prestige_scale"]) <= 0.0:

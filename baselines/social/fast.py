@@ -1,0 +1,365 @@
+"""The fast social learner: symbolic views, batched worlds, recurrent PPO with a next-view head.
+
+    python -m baselines.social.fast --method social_ppo_aux --seed 0 --steps 10000000
+    python -m baselines.social.fast --method social_ppo_vanilla --seed 1   # no prediction head
+    python -m baselines.social.fast --method solo_ppo_aux --seed 2         # trained without experts
+    python -m baselines.social.fast --method bc --seed 3                   # behaviour cloning
+
+One (method, seed) per call: the unit of a long study. It shows a progress
+bar, writes TensorBoard curves (return, auxiliary loss, expert in view,
+distance to the nearest expert) under ``--logdir``
+(default ``runs/social_fast/<method>/<env>/seed<k>``), saves a checkpoint
+there at every evaluation, and, started again with the same arguments,
+resumes from the last one (``--fresh`` starts over). At the end it writes
+``result.json``: the seed record (evaluation curve, the expert-in-view
+curve, returns on the training and transfer tasks with and without experts)
+plus the cultural-transmission scores (:mod:`peerzoo.social.transmission`).
+A finished run is not repeated.
+
+The learner is :class:`~baselines.social.symbolic_net.SymbolicNet` trained
+by :class:`~baselines.social.recurrent_ppo.RecurrentPPO` on
+:class:`~baselines.social.vector_rollout.VectorCollector` rollouts (``bc``:
+the same network, without the prediction head, cloning the scripted expert's
+action in its place with :class:`~baselines.social.bc.BehaviourCloning`);
+``--device cuda`` puts the network on a GPU.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from tianshou.utils.torch_utils import policy_within_training_step
+
+from baselines.social.bc import BehaviourCloning
+from baselines.social.checkpoint_io import load_checkpoint, save_checkpoint
+from baselines.social.config import PPOConfig, config_hash
+from baselines.social.evaluate import transfer_env_ids
+from baselines.social.progress import TrainingLog
+from baselines.social.recurrent_ppo import RecurrentPPO, recurrent_ppo_for
+from baselines.social.results import save_and_report, seed_record
+from baselines.social.rollout import policy_step
+from baselines.social.symbolic_net import SymbolicNet, SymbolicNetConfig
+from baselines.social.vector_rollout import VectorCollector, make_vector_env
+from peerzoo.social.transmission import cultural_transmission
+
+# method → (experts present while training, auxiliary next-view head)
+METHODS = {
+    "social_ppo_aux": (True, True),
+    "social_ppo_vanilla": (True, False),
+    "solo_ppo_aux": (False, True),
+    "bc": (True, False),
+}
+CHECKPOINT = "checkpoint.pt"
+RESULT = "result.json"
+
+
+@dataclass(frozen=True)
+class FastRunConfig:
+    """One run of the fast learner: method, budget, batch of worlds, evaluation."""
+
+    method: str = "social_ppo_aux"
+    env_id: str = "goal_cycle_v0"
+    seed: int = 0
+    steps: int = 10_000_000  # env steps per learner (the paper's budget is ≥ 1e7)
+    num_worlds: int = 128  # worlds stepped together (one stream per learner each)
+    rollout_len: int = 64  # steps per world per update; a multiple of seq_len
+    n_learners: int = 1
+    max_cycles: int = 250
+    env_kwargs: dict[str, Any] = field(default_factory=dict)
+    eval_every: int = 250_000  # also the checkpoint interval
+    eval_episodes: int = 32
+    eval_envs: tuple[str, ...] = ()  # () = the training env and every transfer task
+    transmission_episodes: int = 10
+    bc_lr: float = 1e-3  # behaviour cloning's step size (BCConfig's)
+    logdir: str | None = None
+    progress: bool = True
+    device: str = "cpu"
+    network: SymbolicNetConfig = field(default_factory=SymbolicNetConfig)
+    # PPO: the paper's sequences (16) and refresh; a larger step size and fewer
+    # passes than its rgb learner, as suits a small network on many worlds.
+    ppo: PPOConfig = field(
+        default_factory=lambda: PPOConfig(
+            lr=3e-4, minibatch_seqs=256, epochs=2, state_refresh_interval=4
+        )
+    )
+
+    def __post_init__(self) -> None:
+        if self.method not in METHODS:
+            raise ValueError(f"method must be one of {sorted(METHODS)}, got {self.method!r}.")
+        if self.rollout_len % self.ppo.seq_len:
+            raise ValueError(
+                f"rollout_len={self.rollout_len} must be a multiple of seq_len={self.ppo.seq_len}."
+            )
+        experts, aux = METHODS[self.method]
+        if aux != self.network.aux_head:
+            raise ValueError(
+                f"method {self.method!r} {'has' if aux else 'has no'} auxiliary head; "
+                f"network.aux_head={self.network.aux_head} contradicts it."
+            )
+
+    @property
+    def n_experts(self) -> int | None:
+        """0 for the solo learner; None (the env's default) otherwise."""
+        return None if METHODS[self.method][0] else 0
+
+
+def config_for(method: str, **overrides: Any) -> FastRunConfig:
+    """A config for ``method`` with its head set accordingly."""
+    aux = METHODS[method][1] if method in METHODS else True
+    network = overrides.pop("network", SymbolicNetConfig())
+    return FastRunConfig(
+        method=method, network=dataclasses.replace(network, aux_head=aux), **overrides
+    )
+
+
+def build(config: FastRunConfig) -> tuple[RecurrentPPO, VectorCollector]:
+    """The algorithm and its collector, seeded from ``config.seed``."""
+    torch.manual_seed(config.seed)
+    np.random.seed(config.seed)
+    envs = _vector_env(config, config.env_id, config.num_worlds, config.n_experts)
+    shape, n_actions = envs.single_observation_space.shape, envs.single_action_space.n
+    net = SymbolicNet(shape, n_actions, config.network)
+    net.to(config.device)
+    algo = recurrent_ppo_for(net, envs.single_action_space, config.ppo)
+    source = "expert" if config.method == "bc" else "policy"
+    return algo, VectorCollector(envs, net, algo.policy.dist_fn, config.seed, source)
+
+
+def _vector_env(config: FastRunConfig, env_id: str, num_worlds: int, n_experts: int | None) -> Any:
+    return make_vector_env(
+        env_id,
+        num_worlds,
+        n_experts=n_experts,
+        n_learners=config.n_learners,
+        max_cycles=config.max_cycles,
+        **config.env_kwargs,
+    )
+
+
+def vector_returns(
+    algo: RecurrentPPO, config: FastRunConfig, env_id: str, experts: bool, seed: int
+) -> np.ndarray:
+    """(episodes, learners) returns: one episode in each of ``eval_episodes`` batched worlds."""
+    envs = _vector_env(config, env_id, config.eval_episodes, None if experts else 0)
+    net = algo.net
+    obs, _ = envs.reset(seed=seed)
+    state = net.initial_state(envs.num_envs)
+    total = np.zeros(envs.num_envs)
+    for _ in range(envs.max_cycles):
+        act, _, _, state = policy_step(net, obs, state, algo.policy.dist_fn)
+        obs, rew, _, _, _ = envs.step(act)
+        total += rew
+    envs.close()
+    return total.reshape(config.eval_episodes, envs.n_learners)
+
+
+def transmission_policy(algo: RecurrentPPO) -> Any:
+    """The learner as the policy callable of :mod:`peerzoo.social.transmission`."""
+    net = algo.net
+    memory: list[Any] = [None]
+
+    def act(observations: np.ndarray, episode_start: bool) -> np.ndarray:
+        if episode_start or memory[0] is None:
+            memory[0] = net.initial_state(len(observations))
+        action, _, _, memory[0] = policy_step(net, observations, memory[0], algo.policy.dist_fn)
+        return action
+
+    return act
+
+
+def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
+    """Train one (method, seed), resuming from ``logdir``'s checkpoint; return the seed record."""
+    start = time.perf_counter()
+    algo, collector = build(config)
+    cloner = None
+    if config.method == "bc":
+        cloner = BehaviourCloning(algo.net, config.bc_lr, config.ppo.seq_len)
+    logdir = Path(config.logdir) if config.logdir else None
+    progress: dict[str, Any] = {"curve": [], "per_peer": [], "social_curve": [], "wall": 0.0}
+    next_eval = 0
+    checkpoint = logdir / CHECKPOINT if logdir else None
+    if resume and checkpoint is not None and checkpoint.exists():
+        saved = load_checkpoint(checkpoint, algo, collector, config_hash(config))
+        progress, next_eval = saved["progress"], saved["next_eval"]
+        if cloner is not None:
+            cloner.optim.load_state_dict(saved["bc_optim"])
+    log = TrainingLog(config.steps, str(logdir) if logdir else None, config.progress, config.method)
+    log.advance(min(collector.env_steps, config.steps))
+
+    def evaluate_now(steps: int) -> None:
+        returns = vector_returns(algo, config, config.env_id, config.n_experts != 0, 10_000 + steps)
+        progress["curve"].append([steps, float(returns.mean())])
+        progress["per_peer"].append([float(r) for r in returns.mean(axis=0)])
+        log.scalars(steps, {"eval/return": progress["curve"][-1][1]})
+
+    if next_eval == 0:
+        evaluate_now(0)
+        next_eval = config.eval_every
+    batch_size = config.ppo.minibatch_seqs * config.ppo.seq_len
+    while collector.env_steps < config.steps:
+        tick = time.perf_counter()
+        rollout = collector.collect(config.rollout_len)
+        if cloner is None:
+            with policy_within_training_step(algo.policy):
+                buffer = rollout.to_buffer()
+                stats = algo.update(buffer, batch_size=batch_size, repeat=config.ppo.epochs)
+            values = {
+                "train/loss": stats.loss.mean,
+                "train/vf_loss": stats.vf_loss.mean,
+                "train/entropy": stats.ent_loss.mean,
+                "train/aux_loss": stats.aux_loss.mean,
+            }
+        else:
+            epochs, seqs = config.ppo.epochs, config.ppo.minibatch_seqs
+            values = {"train/bc_loss": cloner.update(rollout, seqs, epochs)}
+        steps = collector.env_steps
+        elapsed = time.perf_counter() - tick
+        values["perf/env_steps_per_s"] = config.num_worlds * config.rollout_len / elapsed
+        recent = slice(-max(1, collector.n_streams), None)
+        if collector.finished_returns:
+            values["train/episode_return"] = float(np.mean(collector.finished_returns[recent]))
+            values["train/expert_in_view"] = float(np.mean(collector.finished_in_view[recent]))
+            values["train/expert_distance"] = float(np.mean(collector.finished_distance[recent]))
+        log.scalars(steps, values)
+        log.advance(min(steps, config.steps), ret=values.get("train/episode_return", 0.0))
+        if steps >= next_eval or steps >= config.steps:
+            evaluate_now(steps)
+            if "train/expert_in_view" in values:
+                progress["social_curve"].append(
+                    [steps, values["train/expert_in_view"], values["train/expert_distance"]]
+                )
+            next_eval += config.eval_every
+            if checkpoint is not None:
+                progress["wall"] += time.perf_counter() - start
+                start = time.perf_counter()
+                state = {"progress": progress, "next_eval": next_eval}
+                if cloner is not None:
+                    state["bc_optim"] = cloner.optim.state_dict()
+                save_checkpoint(checkpoint, algo, collector, config_hash(config), state)
+    log.close()
+    wall = progress["wall"] + time.perf_counter() - start
+    return _record(config, algo, collector, progress, wall)
+
+
+def _record(
+    config: FastRunConfig,
+    algo: RecurrentPPO,
+    collector: VectorCollector,
+    progress: dict[str, Any],
+    wall: float,
+) -> dict[str, Any]:
+    """Final evaluations (training and transfer tasks, with and without experts) → seed record."""
+    ids = list(config.eval_envs) or [config.env_id, *transfer_env_ids(config.env_id)]
+    evaluations = []
+    for env_id in ids:
+        for experts in (True, False):
+            returns = vector_returns(algo, config, env_id, experts, 20_000 + config.seed)
+            per_episode = [float(r) for r in returns.mean(axis=1)]
+            evaluations.append(
+                {
+                    "eval_env_id": env_id,
+                    "experts_present": experts,
+                    "returns": per_episode,
+                    "mean_return": float(np.mean(per_episode)),
+                }
+            )
+    final = next(
+        e["returns"]
+        for e in evaluations
+        if e["eval_env_id"] == config.env_id and e["experts_present"] == (config.n_experts != 0)
+    )
+    transmission = cultural_transmission(
+        transmission_policy(algo),
+        config.env_id,
+        episodes=config.transmission_episodes,
+        seed=30_000 + config.seed,
+        n_learners=config.n_learners,
+        obs_mode="symbolic",
+        max_cycles=config.max_cycles,
+        **config.env_kwargs,
+    )
+    record = seed_record(
+        curve=progress["curve"],
+        per_peer_curve=progress["per_peer"],
+        final_returns=final,
+        n_peers=collector.n_learners,
+        evaluations=evaluations,
+        wall_time_s=wall,
+        config=dataclasses.asdict(config),
+        config_hash=config_hash(config),
+        seed=config.seed,
+        train_experts_present=config.n_experts != 0,
+    )
+    record["method"] = config.method
+    record["social_curve"] = progress["social_curve"]  # [steps, expert-in-view, distance]
+    record["cultural_transmission"] = transmission.as_dict()
+    return record
+
+
+def parse_args(argv: list[str] | None = None) -> tuple[FastRunConfig, bool, int]:
+    """(config, resume, torch threads) from the command line."""
+    d = FastRunConfig()
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    p.add_argument("--method", default=d.method, choices=sorted(METHODS))
+    p.add_argument("--env", default=d.env_id)
+    p.add_argument("--seed", type=int, default=d.seed)
+    p.add_argument("--steps", type=int, default=d.steps, help="env steps per learner")
+    p.add_argument("--num-worlds", type=int, default=d.num_worlds)
+    p.add_argument("--rollout-len", type=int, default=d.rollout_len)
+    p.add_argument("--n-learners", type=int, default=d.n_learners)
+    p.add_argument("--eval-every", type=int, default=d.eval_every)
+    p.add_argument("--eval-episodes", type=int, default=d.eval_episodes)
+    p.add_argument("--eval-envs", nargs="*", default=[], help="default: train env + transfers")
+    p.add_argument("--lr", type=float, default=d.ppo.lr)
+    p.add_argument("--epochs", type=int, default=d.ppo.epochs)
+    p.add_argument("--minibatch-seqs", type=int, default=d.ppo.minibatch_seqs)
+    p.add_argument("--logdir", default=None, help="runs/social_fast/<method>/<env>/seed<k>")
+    p.add_argument("--device", default=d.device, help="cpu, cuda, cuda:1, ...")
+    p.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    p.add_argument("--no-progress", action="store_true")
+    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
+    a = p.parse_args(argv)
+    ppo = dataclasses.replace(d.ppo, lr=a.lr, epochs=a.epochs, minibatch_seqs=a.minibatch_seqs)
+    config = config_for(
+        a.method,
+        env_id=a.env,
+        seed=a.seed,
+        steps=a.steps,
+        num_worlds=a.num_worlds,
+        rollout_len=a.rollout_len,
+        n_learners=a.n_learners,
+        eval_every=a.eval_every,
+        eval_episodes=a.eval_episodes,
+        eval_envs=tuple(a.eval_envs),
+        progress=not a.no_progress,
+        device=a.device,
+        ppo=ppo,
+    )
+    logdir = a.logdir or f"runs/social_fast/{a.method}/{a.env}/seed{a.seed}"
+    return dataclasses.replace(config, logdir=logdir), not a.fresh, a.threads
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    config, resume, threads = parse_args(argv)
+    torch.set_num_threads(threads)
+    result = Path(config.logdir or ".") / RESULT
+    if resume and result.exists():
+        record = json.loads(result.read_text())
+        if record.get("config_hash") == config_hash(config):
+            print(f"{config.method} seed {config.seed}: finished already ({result}).")
+            return record
+    record = train(config, resume=resume)
+    save_and_report(record, config.logdir)
+    return record
+
+
+if __name__ == "__main__":
+    main()
