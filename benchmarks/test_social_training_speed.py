@@ -9,7 +9,8 @@ batched worlds × 64 steps) and the paper's rgb learner
 prediction). Torch runs on ``SOCIAL_BENCH_THREADS`` threads (default 1: on a
 shared 2-core machine two torch threads spin against other work and collapse;
 two 1-thread runs, e.g. two seeds, are how a study uses 2 cores). Env-steps/s are
-measured from short interleaved repeats in one process (after a warm-up iteration each: JIT compilation);
+measured from short interleaved repeats in one process (after a warm-up iteration
+each: JIT compilation);
 the ratio fast / rgb is stored in ``extra_info["ratio"]`` and the fast
 learner's absolute figure beside it; reported, never asserted (target
 ≥ 20,000 env-steps/s on 2 cores).
