@@ -25,7 +25,7 @@ def uses_paper_batch(steps: int) -> bool:
 
 
 def _small_run(
-    env_id: str, seed: int, budget: Any, logdir: str | None, **overrides: Any
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, **overrides: Any
 ) -> RunConfig:
     """A run sized for the budget: the paper's batch for the paper preset, else short rollouts."""
     steps = int(budget.steps_per_peer)
