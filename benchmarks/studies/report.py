@@ -117,25 +117,37 @@ def _returns_section(
         "|---|---|---|---|---|",
     ]
     finals: dict[tuple[str, str], Interval] = {}
+    seeds = {key: len(records) for key, records in grouped.items()}
     for (env_id, row), records in sorted(grouped.items()):
         finals[(env_id, row)] = final = iqm_interval([final_return(r) for r in records], reps)
         over = iqm_interval([return_over_training(r) for r in records], reps)
         lines.append(f"| {env_id} | {row} | {len(records)} | {final} | {over} |")
-    reading = _reading(finals)
+    reading = _reading(finals, seeds)
     lines += ["", *reading, ""] if reading else [""]
     for path in plot_curves(grouped, img_dir):
         lines += [f"![{path.stem}]({path.relative_to(docs_dir).as_posix()})", ""]
     return lines
 
 
-def _reading(finals: dict[tuple[str, str], Interval]) -> list[str]:
+MIN_SEEDS_TO_COMPARE = 3  # below this a bootstrap CI over seeds says nothing
+
+
+def _reading(
+    finals: dict[tuple[str, str], Interval], seeds: dict[tuple[str, str], int]
+) -> list[str]:
     """One line per row against the single agent on the same env, by CI overlap."""
     lines = []
     for (env_id, row), interval in sorted(finals.items()):
         reference = finals.get((env_id, REFERENCE_ROW))
         if reference is None or row == REFERENCE_ROW:
             continue
-        if interval.low > reference.high:
+        n, m = seeds[(env_id, row)], seeds[(env_id, REFERENCE_ROW)]
+        if min(n, m) < MIN_SEEDS_TO_COMPARE:
+            verdict = (
+                f"no comparison yet ({n} and {m} seeds; a CI over seeds needs "
+                f"{MIN_SEEDS_TO_COMPARE} or more)"
+            )
+        elif interval.low > reference.high:
             verdict = "higher than the single agent (CIs disjoint)"
         elif interval.high < reference.low:
             verdict = "lower than the single agent (CIs disjoint)"

@@ -260,3 +260,14 @@ def test_the_ranking_page_tabulates_tau_per_group(tmp_path: Path) -> None:
     assert "| peer_room_v0 | peer_4peers | 4 | 2 | -0.33 [-0.33, -0.33] | -0.33" in text
     assert "| peer_room_v0 | peer | 2 | 0 | – | – |" in text
     assert (tmp_path / "img" / "peer_ranking" / "kendall_tau.png").exists()
+
+
+def test_a_row_is_read_against_the_single_agent_only_with_enough_seeds() -> None:
+    from benchmarks.studies.report import _reading
+    from benchmarks.studies.stats import Interval
+
+    finals = {("env", "peer"): Interval(30.0, 29.0, 31.0), ("env", "single"): Interval(0, -1, 1)}
+    (few,) = _reading(finals, {("env", "peer"): 1, ("env", "single"): 5})
+    assert "no comparison yet (1 and 5 seeds" in few
+    (enough,) = _reading(finals, {("env", "peer"): 5, ("env", "single"): 5})
+    assert "higher than the single agent (CIs disjoint)" in enough
