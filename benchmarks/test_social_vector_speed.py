@@ -1,4 +1,4 @@
-"""pytest-benchmark: batched Goal Cycle worlds against the single env (DESIGN §7).
+"""pytest-benchmark: batched Goal Cycle worlds against the single env (docs/performance.md).
 
 Run: ``python -m pytest benchmarks/test_social_vector_speed.py --benchmark-only``.
 Benchmarked: ``goal_cycle_v0`` as the paper runs it (1 learner, 2 scripted
