@@ -54,6 +54,16 @@ def resolve(args: argparse.Namespace) -> tuple[Study, list[Job], dict[str, Metho
     return study, jobs, methods
 
 
+def report_jobs(study: Study, jobs: list[Job], args: argparse.Namespace) -> list[Job]:
+    """What the page and the submissions cover: every seed of the study (and any extra one
+    asked for), finished in this run or an earlier one, so that a run restricted with
+    ``--seed`` adds its seeds to the study's entries instead of replacing them."""
+    every_seed = study_jobs(study, args.env, None)
+    if args.method:
+        every_seed = [job for job in every_seed if job.method in args.method]
+    return list(dict.fromkeys([*every_seed, *jobs]))
+
+
 def reproduce_command(study: Study, args: argparse.Namespace) -> str:
     """The command line that runs (or completes) the study as this invocation does."""
     parts = ["python benchmarks/run_all.py", f"--study {study.name}"]
@@ -93,7 +103,7 @@ def run_study(args: argparse.Namespace) -> int:
             os.environ.pop(CHECKPOINT_ROOT_VARIABLE, None)
         else:
             os.environ[CHECKPOINT_ROOT_VARIABLE] = previous
-    _finish(study, jobs, methods, store, args, command)
+    _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
     return 1 if failed else 0
 
 

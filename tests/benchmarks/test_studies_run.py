@@ -164,11 +164,18 @@ def test_a_partial_study_names_what_exists_and_the_command_that_completes_it(
 ) -> None:
     assert run_all.run(study_args(tmp_path, "--seed", "0")) == 0
     out = capsys.readouterr().out
-    assert "2 of 2 records exist" in out
+    assert "2 of 6 records exist" in out and "complete the rest with" in out
     assert run_all.run(study_args(tmp_path, "--dry-run")) == 0
     assert "6 jobs, 4 to run" in capsys.readouterr().out
     page = (tmp_path / "docs" / "toy_study.md").read_text()
-    assert "2 of 2 records finished." in page
+    assert "2 of 6 records finished." in page
+    # a later run restricted to another seed adds it to the entry, never replaces seed 0
+    assert run_all.run(study_args(tmp_path, "--seed", "1")) == 0
+    entry = json.loads(
+        (tmp_path / "board" / "submissions" / "toy__peer_room_v0__smoke.json").read_text()
+    )
+    assert [s["seed"] for s in entry["evaluations"][0]["seeds"]] == [0, 1]
+    assert "| peer_room_v0 | toy | 2 |" in (tmp_path / "docs" / "toy_study.md").read_text()
 
 
 def test_a_peer_record_carries_follows_trust_and_agent_values_per_evaluation() -> None:
