@@ -86,6 +86,29 @@ class _Slot:
     seeds: list[int] = field(default_factory=list)
 
 
+def rollout_arrays(
+    n_streams: int, length: int, obs_shape: tuple[int, ...], obs_dtype: Any, hidden: int
+) -> dict[str, np.ndarray]:
+    """The zeroed arrays one rollout of ``n_streams`` × ``length`` steps fills, by field:
+    what :class:`~baselines.social.rollout_data.Rollout` is built from."""
+    shape = (n_streams, length)
+    out = {
+        "obs": np.zeros((*shape, *obs_shape), obs_dtype),
+        "act": np.zeros(shape, np.int64),
+        "rew": np.zeros(shape, np.float32),
+        "terminated": np.zeros(shape, bool),
+        "truncated": np.zeros(shape, bool),
+        "h0": np.zeros((*shape, hidden), np.float32),
+        "c0": np.zeros((*shape, hidden), np.float32),
+        "episode_start": np.zeros(shape, bool),
+        "v_s": np.zeros(shape, np.float32),
+        "v_next": np.zeros(shape, np.float32),
+        "logp": np.zeros(shape, np.float32),
+    }
+    out["obs_next"] = np.zeros_like(out["obs"])
+    return out
+
+
 def policy_step(
     net: SocialNet,
     obs: np.ndarray,
@@ -174,22 +197,8 @@ class StreamCollector:
         """Step every stream ``length`` times and return what happened."""
         n, shape = self.n_streams, self.net.obs_shape
         hid = self.net.config.lstm_size
-        out = {
-            "obs": np.zeros(
-                (n, length, *shape), np.uint8 if self.net.obs_scale > 1 else np.float32
-            ),
-            "act": np.zeros((n, length), np.int64),
-            "rew": np.zeros((n, length), np.float32),
-            "terminated": np.zeros((n, length), bool),
-            "truncated": np.zeros((n, length), bool),
-            "h0": np.zeros((n, length, hid), np.float32),
-            "c0": np.zeros((n, length, hid), np.float32),
-            "episode_start": np.zeros((n, length), bool),
-            "v_s": np.zeros((n, length), np.float32),
-            "v_next": np.zeros((n, length), np.float32),
-            "logp": np.zeros((n, length), np.float32),
-        }
-        out["obs_next"] = np.zeros_like(out["obs"])
+        obs_dtype = np.uint8 if self.net.obs_scale > 1 else np.float32
+        out = rollout_arrays(n, length, shape, obs_dtype, hid)
         expert = np.zeros((n, length), np.int64) if self.record_expert else None
         for t in range(length):
             keep = torch.as_tensor(~self.episode_start, device=self.net.device)

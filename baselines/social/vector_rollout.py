@@ -22,7 +22,7 @@ import numpy as np
 import torch
 
 from baselines.social.networks import SocialNet
-from baselines.social.rollout import policy_step
+from baselines.social.rollout import policy_step, rollout_arrays
 from baselines.social.rollout_data import Rollout
 from peerzoo.social.vector import GoalCycleVectorEnv
 
@@ -73,20 +73,7 @@ class VectorCollector:
         """Step every stream ``length`` times and return what happened."""
         n, shape = self.n_streams, self.net.obs_shape
         hid = self.net.config.lstm_size
-        out = {
-            "obs": np.zeros((n, length, *shape), np.uint8),
-            "act": np.zeros((n, length), np.int64),
-            "rew": np.zeros((n, length), np.float32),
-            "terminated": np.zeros((n, length), bool),
-            "truncated": np.zeros((n, length), bool),
-            "h0": np.zeros((n, length, hid), np.float32),
-            "c0": np.zeros((n, length, hid), np.float32),
-            "episode_start": np.zeros((n, length), bool),
-            "v_s": np.zeros((n, length), np.float32),
-            "v_next": np.zeros((n, length), np.float32),
-            "logp": np.zeros((n, length), np.float32),
-        }
-        out["obs_next"] = np.zeros_like(out["obs"])
+        out = rollout_arrays(n, length, shape, np.uint8, hid)
         expert = np.zeros((n, length), np.int64) if self.act_source == "expert" else None
         device = self.net.device
         for t in range(length):
