@@ -38,12 +38,9 @@ def fast_iteration() -> tuple[Callable[[], None], int]:
     """One training iteration of the fast learner; returns (run it, env steps it takes)."""
     config = fast.FastRunConfig(progress=False)
     algo, collector = fast.build(config)
-    batch = config.ppo.minibatch_seqs * config.ppo.seq_len
 
     def run() -> None:
-        rollout = collector.collect(config.rollout_len)
-        with policy_within_training_step(algo.policy):
-            algo.update(rollout.to_buffer(), batch_size=batch, repeat=config.ppo.epochs)
+        fast.update_once(config, algo, collector, None)
 
     return run, config.num_worlds * config.rollout_len
 

@@ -69,13 +69,15 @@ class FastRunConfig:
     env_id: str = "goal_cycle_v0"
     seed: int = 0
     steps: int = 10_000_000  # env steps per learner (the paper's budget is ≥ 1e7)
-    num_worlds: int = 128  # worlds stepped together (one stream per learner each)
-    rollout_len: int = 64  # steps per world per update; a multiple of seq_len
+    # 125 worlds × 80 steps: 10,000 env steps per update, a divisor of the budget and
+    # of the evaluation interval, so evaluations fall on the paper preset's cadence.
+    num_worlds: int = 125  # worlds stepped together (one stream per learner each)
+    rollout_len: int = 80  # steps per world per update; a multiple of seq_len
     n_learners: int = 1
     max_cycles: int = 250
     env_kwargs: dict[str, Any] = field(default_factory=dict)
-    eval_every: int = 250_000  # also the checkpoint interval
-    eval_episodes: int = 32
+    eval_every: int = 100_000  # also the checkpoint interval (the paper preset's cadence)
+    eval_episodes: int = 10  # the paper preset's
     eval_envs: tuple[str, ...] = ()  # () = the training env and every transfer task
     transmission_episodes: int = 10
     bc_lr: float = 1e-3  # behaviour cloning's step size (BCConfig's)
@@ -175,13 +177,41 @@ def transmission_policy(algo: RecurrentPPO) -> Any:
     return act
 
 
+def update_once(
+    config: FastRunConfig,
+    algo: RecurrentPPO,
+    collector: VectorCollector,
+    cloner: BehaviourCloning | None,
+) -> dict[str, float]:
+    """Collect one rollout of every world and learn from it; the update's losses."""
+    rollout = collector.collect(config.rollout_len)
+    epochs, seqs = config.ppo.epochs, config.ppo.minibatch_seqs
+    if cloner is not None:
+        return {"train/bc_loss": cloner.update(rollout, seqs, epochs)}
+    with policy_within_training_step(algo.policy):
+        stats = algo.update(
+            rollout.to_buffer(), batch_size=seqs * config.ppo.seq_len, repeat=epochs
+        )
+    return {
+        "train/loss": stats.loss.mean,
+        "train/vf_loss": stats.vf_loss.mean,
+        "train/entropy": stats.ent_loss.mean,
+        "train/aux_loss": stats.aux_loss.mean,
+    }
+
+
+def make_cloner(config: FastRunConfig, algo: RecurrentPPO) -> BehaviourCloning | None:
+    """Behaviour cloning's optimiser for ``bc``; ``None`` for the PPO methods."""
+    if config.method != "bc":
+        return None
+    return BehaviourCloning(algo.net, config.bc_lr, config.ppo.seq_len)
+
+
 def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
     """Train one (method, seed), resuming from ``logdir``'s checkpoint; return the seed record."""
     start = time.perf_counter()
     algo, collector = build(config)
-    cloner = None
-    if config.method == "bc":
-        cloner = BehaviourCloning(algo.net, config.bc_lr, config.ppo.seq_len)
+    cloner = make_cloner(config, algo)
     logdir = Path(config.logdir) if config.logdir else None
     progress: dict[str, Any] = {"curve": [], "per_peer": [], "social_curve": [], "wall": 0.0}
     next_eval = 0
@@ -203,23 +233,9 @@ def train(config: FastRunConfig, resume: bool = True) -> dict[str, Any]:
     if next_eval == 0:
         evaluate_now(0)
         next_eval = config.eval_every
-    batch_size = config.ppo.minibatch_seqs * config.ppo.seq_len
     while collector.env_steps < config.steps:
         tick = time.perf_counter()
-        rollout = collector.collect(config.rollout_len)
-        if cloner is None:
-            with policy_within_training_step(algo.policy):
-                buffer = rollout.to_buffer()
-                stats = algo.update(buffer, batch_size=batch_size, repeat=config.ppo.epochs)
-            values = {
-                "train/loss": stats.loss.mean,
-                "train/vf_loss": stats.vf_loss.mean,
-                "train/entropy": stats.ent_loss.mean,
-                "train/aux_loss": stats.aux_loss.mean,
-            }
-        else:
-            epochs, seqs = config.ppo.epochs, config.ppo.minibatch_seqs
-            values = {"train/bc_loss": cloner.update(rollout, seqs, epochs)}
+        values = update_once(config, algo, collector, cloner)
         steps = collector.env_steps
         elapsed = time.perf_counter() - tick
         values["perf/env_steps_per_s"] = config.num_worlds * config.rollout_len / elapsed

@@ -19,7 +19,7 @@ from pathlib import Path
 from benchmarks.methods import MethodSpec, parse_method_option
 from benchmarks.store import Job, ResultStore
 from benchmarks.studies.registry import STUDIES, study_jobs
-from benchmarks.studies.rows import CHECKPOINT_ROOT_VARIABLE, PRESET_ROWS, method_spec
+from benchmarks.studies.rows import CHECKPOINT_ROOT_VARIABLE, method_spec, row_names
 from benchmarks.studies.spec import Study, validate
 
 DEFAULT_DOCS = Path("docs/studies")
@@ -37,7 +37,7 @@ def resolve(args: argparse.Namespace) -> tuple[Study, list[Job], dict[str, Metho
     study = STUDIES[args.study]
     try:
         added = {spec.name: spec for spec in map(parse_method_option, args.add_method)}
-        known_rows = {*PRESET_ROWS, *added}
+        known_rows = {*row_names(), *added}
         validate(study, known_rows, peerzoo.registry.registered_ids(), PRESETS, STUDIES)
         for source in study.sources:
             validate(STUDIES[source], known_rows, peerzoo.registry.registered_ids(), PRESETS)

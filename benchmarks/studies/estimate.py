@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from benchmarks.methods import MethodSpec
 from benchmarks.presets import PRESETS, Budget
 from benchmarks.store import Job
-from benchmarks.studies.rows import PRESET_ROWS, RowTiming, time_row
+from benchmarks.studies.rows import RowTiming, row_names, time_row
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def time_method(
     method: MethodSpec, env_id: str, budget: Budget, probe_steps: int = 200
 ) -> RowTiming:
     """Time a short run of a preset row, or of any other method by linear scale-up."""
-    if method.name in PRESET_ROWS:
+    if method.name in row_names():
         return time_row(method.name, env_id, budget, probe_steps)
     steps = min(probe_steps, budget.steps_per_peer)
     start = time.process_time()

@@ -1,4 +1,5 @@
-"""The peer-learning paper's studies (Derstroff et al., AAAI 2024) at the ``short`` budget.
+"""The papers' studies: peer learning (Derstroff et al., AAAI 2024) at the ``short`` budget,
+social learning (Ndousse et al., ICML 2021) at the ``paper`` budget.
 
 ``python benchmarks/run_all.py --study NAME`` runs one; :func:`get_study`
 resolves a name with an error that lists the valid ones.
@@ -83,6 +84,41 @@ STUDIES: dict[str, Study] = {
             fewer_seeds_reason="the 8-peer groups dominate the cost",
         ),
         Study(
+            name="social",
+            title="Social learning on Goal Cycle: experts, the prediction loss, transfer",
+            measures=(
+                "Whether learners that share Goal Cycle with scripted experts and predict their "
+                "next view (Ndousse et al. 2021) learn the task better than the same learner "
+                "without the prediction loss, a learner trained alone and behaviour cloning, "
+                "and whether what they learn carries over, without the experts, to the "
+                "transfer tasks; with how much the learners watch the experts over training "
+                "and their cultural-transmission scores."
+            ),
+            envs=("goal_cycle_v0",),
+            rows=("fast_social_ppo_aux", "fast_social_ppo_vanilla", "fast_solo_ppo_aux", "fast_bc"),
+            seeds=(0, 1, 2),
+            budget="paper",
+            metrics=(
+                "final_return",
+                "return_over_training",
+                "transfer",
+                "social_signal",
+                "cultural_transmission",
+            ),
+            substitution=(
+                "The paper trains its learners on 21×21 rgb views with a pixel-predicting head; "
+                "here every row is the fast learner (symbolic 7×7 views, a smaller network, a "
+                "per-cell classification loss on the next view; its deviations are listed in "
+                "the social baselines page), which trains about 15× faster on a CPU. The "
+                "budget is the paper's 10⁷ env steps per learner."
+            ),
+            fewer_seeds_reason=(
+                "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` "
+                "adds two more"
+            ),
+            reference_row="fast_solo_ppo_aux",
+        ),
+        Study(
             name="peer_ranking",
             title="Ability to rank: agent values against the peers' true returns",
             measures=(
@@ -113,9 +149,9 @@ def check(study: Study) -> None:
     """Validate ``study`` against the registered envs, rows, presets and studies."""
     import peerzoo
     from benchmarks.presets import PRESETS
-    from benchmarks.studies.rows import PRESET_ROWS
+    from benchmarks.studies.rows import row_names
 
-    validate(study, PRESET_ROWS, peerzoo.registry.registered_ids(), PRESETS, known_studies=STUDIES)
+    validate(study, row_names(), peerzoo.registry.registered_ids(), PRESETS, known_studies=STUDIES)
 
 
 def study_jobs(

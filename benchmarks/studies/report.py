@@ -2,7 +2,8 @@
 
 Every number is computed from the stored seed records at the time the page is
 written, so re-running the study after more seeds finish rewrites the page. The
-"Reading" lines compare each row with the single agent by their CIs and say
+"Reading" lines compare each row with the study's reference row (the single
+agent for the peer studies) by their CIs and say
 plainly when the difference is not measurable at this budget.
 """
 
@@ -17,13 +18,18 @@ import numpy as np
 
 from benchmarks.presets import PRESETS
 from benchmarks.store import Job
+from benchmarks.studies.figures import pyplot, save_figure
 from benchmarks.studies.following import candidate_index, follow_fractions, value_curves
 from benchmarks.studies.ranking import seed_scores, tau_over_training
+from benchmarks.studies.social_report import (
+    social_signal_section,
+    transfer_section,
+    transmission_section,
+)
 from benchmarks.studies.spec import METRICS, Study
 from benchmarks.studies.stats import Interval, iqm_interval
 
 Grouped = dict[tuple[str, str], list[dict[str, Any]]]
-REFERENCE_ROW = "single"
 
 
 def final_return(record: dict[str, Any]) -> float:
@@ -68,6 +74,9 @@ def write_report(
         "agent_values": _agent_values_section,
         "trust_values": _trust_values_section,
         "kendall_tau": _kendall_section,
+        "transfer": transfer_section,
+        "social_signal": social_signal_section,
+        "cultural_transmission": transmission_section,
     }
     for metric in study.metrics:
         if metric in sections and grouped:
@@ -122,7 +131,7 @@ def _returns_section(
         finals[(env_id, row)] = final = iqm_interval([final_return(r) for r in records], reps)
         over = iqm_interval([return_over_training(r) for r in records], reps)
         lines.append(f"| {env_id} | {row} | {len(records)} | {final} | {over} |")
-    reading = _reading(finals, seeds)
+    reading = _reading(finals, seeds, study.reference_row)
     lines += ["", *reading, ""] if reading else [""]
     for path in plot_curves(grouped, img_dir):
         lines += [f"![{path.stem}]({path.relative_to(docs_dir).as_posix()})", ""]
@@ -133,26 +142,29 @@ MIN_SEEDS_TO_COMPARE = 3  # below this a bootstrap CI over seeds says nothing
 
 
 def _reading(
-    finals: dict[tuple[str, str], Interval], seeds: dict[tuple[str, str], int]
+    finals: dict[tuple[str, str], Interval],
+    seeds: dict[tuple[str, str], int],
+    reference_row: str = "single",
 ) -> list[str]:
-    """One line per row against the single agent on the same env, by CI overlap."""
+    """One line per row against the reference row on the same env, by CI overlap."""
     lines = []
+    against = "the single agent" if reference_row == "single" else f"`{reference_row}`"
     for (env_id, row), interval in sorted(finals.items()):
-        reference = finals.get((env_id, REFERENCE_ROW))
-        if reference is None or row == REFERENCE_ROW:
+        reference = finals.get((env_id, reference_row))
+        if reference is None or row == reference_row:
             continue
-        n, m = seeds[(env_id, row)], seeds[(env_id, REFERENCE_ROW)]
+        n, m = seeds[(env_id, row)], seeds[(env_id, reference_row)]
         if min(n, m) < MIN_SEEDS_TO_COMPARE:
             verdict = (
                 f"no comparison yet ({n} and {m} seeds; a CI over seeds needs "
                 f"{MIN_SEEDS_TO_COMPARE} or more)"
             )
         elif interval.low > reference.high:
-            verdict = "higher than the single agent (CIs disjoint)"
+            verdict = f"higher than {against} (CIs disjoint)"
         elif interval.high < reference.low:
-            verdict = "lower than the single agent (CIs disjoint)"
+            verdict = f"lower than {against} (CIs disjoint)"
         else:
-            verdict = "not distinguishable from the single agent at this budget (CIs overlap)"
+            verdict = f"not distinguishable from {against} at this budget (CIs overlap)"
         lines.append(
             f"- Reading, `{env_id}`: `{row}` final return IQM {interval.point:.2f} vs "
             f"{reference.point:.2f}: {verdict}."
@@ -167,7 +179,7 @@ def _group_size_section(
     for (env_id, _row), records in sorted(grouped.items()):
         n_peers = int(records[0]["n_peers"])
         by_env[env_id].append((n_peers, iqm_interval([final_return(r) for r in records], reps)))
-    plt = _pyplot()
+    plt = pyplot()
     lines = ["## Group size", ""]
     for env_id, points in sorted(by_env.items()):
         points.sort()
@@ -181,7 +193,7 @@ def _group_size_section(
             capsize=4,
         )
         ax.set(title=env_id, xlabel="peers", ylabel="final return (IQM, 95% CI)", xticks=sizes)
-        lines += _save(fig, img_dir / f"group_size__{env_id}.png", docs_dir)
+        lines += save_figure(fig, img_dir / f"group_size__{env_id}.png", docs_dir)
     return lines
 
 
@@ -198,7 +210,7 @@ def _follow_section(
         "| env | method | seeds | first evaluation interval | last evaluation interval |",
         "|---|---|---|---|---|",
     ]
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
     plotted = False
     for (env_id, row), records in sorted(grouped.items()):
@@ -223,7 +235,7 @@ def _follow_section(
         ax.set(xlabel="env steps per peer", ylabel="fraction following the adversary")
         ax.set_ylim(0, 1)
         ax.legend(fontsize=8)
-        lines += _save(fig, img_dir / "follow_adversary.png", docs_dir)
+        lines += save_figure(fig, img_dir / "follow_adversary.png", docs_dir)
     else:
         plt.close(fig)
     return lines
@@ -246,7 +258,7 @@ def _values_section(
 ) -> list[str]:
     """Mean over seeds (and, for trust values, over learners) of the value of each candidate."""
     lines = [f"## {title}", ""]
-    plt = _pyplot()
+    plt = pyplot()
     for (env_id, row), records in sorted(grouped.items()):
         curves = [c for c in (value_curves(r, key) for r in records) if c is not None]
         if not curves:
@@ -268,7 +280,7 @@ def _values_section(
         lines += [
             f"`{env_id}` / `{row}`, final (mean over {len(curves)} seeds): {final}.",
             "",
-            *_save(fig, img_dir / f"{key}__{env_id}__{row}.png", docs_dir),
+            *save_figure(fig, img_dir / f"{key}__{env_id}__{row}.png", docs_dir),
         ]
     return lines
 
@@ -286,7 +298,7 @@ def _kendall_section(
         "| env | method | peers | seeds with τ | τ over training | final τ |",
         "|---|---|---|---|---|---|",
     ]
-    plt = _pyplot()
+    plt = pyplot()
     fig, ax = plt.subplots(figsize=(6, 4))
     plotted = False
     for (env_id, row), records in sorted(grouped.items()):
@@ -311,7 +323,7 @@ def _kendall_section(
         ax.set(xlabel="env steps per peer", ylabel="Kendall τ (mean over learners, seeds)")
         ax.set_ylim(-1, 1)
         ax.legend(fontsize=7)
-        lines += _save(fig, img_dir / "kendall_tau.png", docs_dir)
+        lines += save_figure(fig, img_dir / "kendall_tau.png", docs_dir)
     else:
         plt.close(fig)
     return lines
@@ -327,20 +339,3 @@ def _status(jobs: Sequence[Job], finished: set[Job], command: str) -> list[str]:
             f"Complete the rest with `{command}`.",
         ]
     return [*lines, ""]
-
-
-# ---------------------------------------------------------------------------- figures
-def _pyplot() -> Any:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(fig: Any, path: Path, docs_dir: Path) -> list[str]:
-    fig.tight_layout()
-    fig.savefig(path, dpi=100)
-    _pyplot().close(fig)
-    return [f"![{path.stem}]({path.relative_to(docs_dir).as_posix()})", ""]

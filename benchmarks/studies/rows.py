@@ -1,12 +1,13 @@
-"""Preset rows: the named training configurations a study is made of.
+"""Rows: the named training configurations a study is made of.
 
-A row is one command of the peer-learning paper's ``Experiments.md`` (peer
+A peer row is one command of the peer-learning paper's ``Experiments.md`` (peer
 learning, single agent, random advice, early advising, a group size, the
 adversarial setting), applied to an env at a sweep preset's budget. Studies
 name rows; :func:`preset_row` is the one lookup from a name to what is run, and
 :func:`row_config` the one place a row becomes a :class:`PeerRunConfig` (the
 paper preset of the env's family, via ``baselines.peer.benchmark.config_for``,
-then the row's overrides).
+then the row's overrides). A social row (:mod:`benchmarks.studies.social_rows`)
+is one method of the fast social learner.
 
 Each row is also a sweep method: its entry point is
 ``benchmarks.studies.rows:<row name>`` (resolved by the module ``__getattr__``),
@@ -25,8 +26,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.methods import MethodSpec
+from benchmarks.methods import SOCIAL_TRAIN_IDS, MethodSpec
 from benchmarks.presets import Budget
+from benchmarks.studies.social_rows import (
+    SOCIAL_FAMILIES,
+    SOCIAL_ROWS,
+    run_social_row,
+    time_social_row,
+)
 
 PEER_FAMILIES = ("mujoco", "room")
 # Set by ``run_all.py --study`` for its local workers: the root of the in-job checkpoints.
@@ -88,12 +95,17 @@ PRESET_ROWS: dict[str, PresetRow] = {
 }
 
 
+def row_names() -> list[str]:
+    """Every row a study can name: the peer rows and the social rows."""
+    return sorted({*PRESET_ROWS, *SOCIAL_ROWS})
+
+
 def preset_row(name: str) -> PresetRow:
-    """The row called ``name``; a clear error naming the valid rows otherwise."""
+    """The peer row called ``name``; a clear error naming the valid rows otherwise."""
     try:
         return PRESET_ROWS[name]
     except KeyError:
-        raise KeyError(f"unknown preset row {name!r}; valid rows: {sorted(PRESET_ROWS)}") from None
+        raise KeyError(f"unknown preset row {name!r}; valid rows: {row_names()}") from None
 
 
 def row_config(name: str, env_id: str, seed: int, budget: Budget) -> Any:
@@ -152,14 +164,25 @@ def run_row(name: str, env_id: str, seed: int, budget: Budget) -> dict[str, Any]
 
 def method_spec(name: str) -> MethodSpec:
     """Row ``name`` as a sweep method (entry point resolved by this module's ``__getattr__``)."""
+    if name in SOCIAL_ROWS:
+        social = SOCIAL_ROWS[name]
+        entry = f"{__name__}:{name}"
+        return MethodSpec(name, entry, SOCIAL_FAMILIES, social.description, SOCIAL_TRAIN_IDS)
     row = preset_row(name)
     return MethodSpec(row.name, f"{__name__}:{row.name}", PEER_FAMILIES, row.description)
+
+
+def run_social_study_row(name: str, env_id: str, seed: int, budget: Budget) -> dict[str, Any]:
+    """A social row's job, checkpointing where the study keeps its jobs' checkpoints."""
+    return run_social_row(name, env_id, seed, budget, checkpoint_folder(name, env_id, seed))
 
 
 def __getattr__(name: str) -> Callable[[str, int, Budget], dict[str, Any]]:
     """``benchmarks.studies.rows:<row>`` is that row's sweep entry point (PEP 562)."""
     if name in PRESET_ROWS:
         return functools.partial(run_row, name)
+    if name in SOCIAL_ROWS:
+        return functools.partial(run_social_study_row, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -189,6 +212,8 @@ def time_row(name: str, env_id: str, budget: Budget, probe_steps: int = 200) -> 
 
     from baselines.peer.train import PeerTraining
 
+    if name in SOCIAL_ROWS:
+        return time_social_row(name, env_id, budget)
     torch.set_num_threads(1)  # a sweep worker is one core
     config = row_config(name, env_id, 0, budget)
     config = dataclasses.replace(config, learning_starts=min(config.learning_starts, 100))

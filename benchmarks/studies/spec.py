@@ -23,6 +23,9 @@ METRICS = {
     "trust_values": "each learner's trust value in each candidate, over training",
     "agent_values": "the group's agent value of each candidate, over training",
     "kendall_tau": "Kendall τ between agent values and the other peers' true returns",
+    "transfer": "final return on the training and every transfer task, with and without experts",
+    "social_signal": "share of steps with an expert in view and distance to it, over training",
+    "cultural_transmission": "cultural-transmission scores (experts present, then gone, alone)",
 }
 MIN_SEEDS = 5
 
@@ -44,6 +47,7 @@ class Study:
         substitution: where the study departs from the paper's setting, and why.
         sources: studies whose jobs this one is computed from (it runs none of its own).
         fewer_seeds_reason: why the study has fewer than five seeds, when it does.
+        reference_row: the row every other row's final return is read against.
     """
 
     name: str
@@ -58,6 +62,7 @@ class Study:
     substitution: str | None = None
     sources: tuple[str, ...] = ()
     fewer_seeds_reason: str | None = None
+    reference_row: str = "single"
 
     def selected_envs(self, only: Sequence[str] | None = None) -> list[str]:
         """The default envs, or the ``--env`` choices among default and optional ones."""

@@ -25,7 +25,8 @@ from benchmarks.studies.spec import validate
 
 
 def test_the_paper_studies_are_registered_and_valid() -> None:
-    assert set(STUDIES) == {"room", "room_adversarial", "hopper", "group_size", "peer_ranking"}
+    peer = {"room", "room_adversarial", "hopper", "group_size", "peer_ranking"}
+    assert set(STUDIES) == {*peer, "social"}
     for name in STUDIES:
         study = get_study(name)
         if not study.sources:
