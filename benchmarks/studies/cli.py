@@ -148,6 +148,8 @@ def _finish(
         print(f"{len(written)} submission(s) written to {board / 'submissions'}")
     page = write_report(study, grouped, jobs, finished, Path(args.docs_dir), command)
     print(f"study page: {page}")
+    if not study.sources:
+        print("README's studies table: python -m benchmarks.studies.summary --write")
     print(f"\n{len(finished)} of {len(jobs)} records exist under {store.root / 'runs'}.")
     if len(finished) < len(jobs):
         print(f"complete the rest with: {command}")
