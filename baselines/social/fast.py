@@ -1,16 +1,18 @@
 """The fast social learner: symbolic views, batched worlds, recurrent PPO with a next-view head.
 
-    python -m baselines.social.fast --method social_ppo_aux --seed 0 --steps 10000000
-    python -m baselines.social.fast --method social_ppo_vanilla --seed 1   # no prediction head
-    python -m baselines.social.fast --method solo_ppo_aux --seed 2         # trained without experts
-    python -m baselines.social.fast --method bc --seed 3                   # behaviour cloning
+    python -m baselines.social.fast --preset social_ppo_aux --seed 0 --steps 10000000
+    python -m baselines.social.fast --preset social_ppo_vanilla --seed 1   # no prediction head
+    python -m baselines.social.fast --preset solo_ppo_aux --seed 2         # trained without experts
+    python -m baselines.social.fast --preset bc --seed 3                   # behaviour cloning
 
 One (method, seed) per call: the unit of a long study. It shows a progress
 bar, writes TensorBoard curves (return, auxiliary loss, expert in view,
 distance to the nearest expert) under ``--logdir``
 (default ``runs/social_fast/<method>/<env>/seed<k>``), saves a checkpoint
 there at every evaluation, and, started again with the same arguments,
-resumes from the last one (``--fresh`` starts over). At the end it writes
+resumes from the last one (``--fresh`` starts over). Every field of
+:class:`FastRunConfig` is a flag (tyro: ``--eval-every``, ``--ppo.lr``,
+``--device cuda``); ``--preset`` picks the method. At the end it writes
 ``result.json``: the seed record (evaluation curve, the expert-in-view
 curve, returns on the training and transfer tasks with and without experts)
 plus the cultural-transmission scores (:mod:`peerzoo.social.transmission`).
@@ -38,8 +40,10 @@ import numpy as np
 import torch
 from tianshou.utils.torch_utils import policy_within_training_step
 
+from baselines.command_line import parse_with_preset
 from baselines.social.bc import BehaviourCloning
 from baselines.social.checkpoint_io import load_checkpoint, save_checkpoint
+from baselines.social.cli import social_run_options, tracked
 from baselines.social.config import PPOConfig, config_hash
 from baselines.social.evaluate import transfer_env_ids
 from baselines.social.progress import TrainingLog
@@ -320,59 +324,46 @@ def _record(
     return record
 
 
-def parse_args(argv: list[str] | None = None) -> tuple[FastRunConfig, bool, int]:
-    """(config, resume, torch threads) from the command line."""
-    d = FastRunConfig()
-    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
-    p.add_argument("--method", default=d.method, choices=sorted(METHODS))
-    p.add_argument("--env", default=d.env_id)
-    p.add_argument("--seed", type=int, default=d.seed)
-    p.add_argument("--steps", type=int, default=d.steps, help="env steps per learner")
-    p.add_argument("--num-worlds", type=int, default=d.num_worlds)
-    p.add_argument("--rollout-len", type=int, default=d.rollout_len)
-    p.add_argument("--n-learners", type=int, default=d.n_learners)
-    p.add_argument("--eval-every", type=int, default=d.eval_every)
-    p.add_argument("--eval-episodes", type=int, default=d.eval_episodes)
-    p.add_argument("--eval-envs", nargs="*", default=[], help="default: train env + transfers")
-    p.add_argument("--lr", type=float, default=d.ppo.lr)
-    p.add_argument("--epochs", type=int, default=d.ppo.epochs)
-    p.add_argument("--minibatch-seqs", type=int, default=d.ppo.minibatch_seqs)
-    p.add_argument("--logdir", default=None, help="runs/social_fast/<method>/<env>/seed<k>")
-    p.add_argument("--device", default=d.device, help="cpu, cuda, cuda:1, ...")
-    p.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
-    p.add_argument("--no-progress", action="store_true")
-    p.add_argument("--threads", type=int, default=1, help="torch CPU threads")
-    a = p.parse_args(argv)
-    ppo = dataclasses.replace(d.ppo, lr=a.lr, epochs=a.epochs, minibatch_seqs=a.minibatch_seqs)
-    config = config_for(
-        a.method,
-        env_id=a.env,
-        seed=a.seed,
-        steps=a.steps,
-        num_worlds=a.num_worlds,
-        rollout_len=a.rollout_len,
-        n_learners=a.n_learners,
-        eval_every=a.eval_every,
-        eval_episodes=a.eval_episodes,
-        eval_envs=tuple(a.eval_envs),
-        progress=not a.no_progress,
-        device=a.device,
-        ppo=ppo,
+def _preset(method: str, flags: list[str]) -> FastRunConfig:
+    """The method's config; ``--method`` is refused (the head and experts follow the preset)."""
+    if any(flag.split("=", 1)[0] == "--method" for flag in flags):
+        raise SystemExit(
+            f"python -m baselines.social.fast: choose the method with --preset (one of "
+            f"{', '.join(sorted(METHODS))}); it also sets the head and the experts."
+        )
+    return config_for(method)
+
+
+def parse_command(argv: list[str] | None = None) -> tuple[FastRunConfig, argparse.Namespace]:
+    """``--preset`` (the method), then every :class:`FastRunConfig` field as a flag
+    (``--steps``, ``--eval-every``, ``--ppo.lr``, ``--device``, ...); and the run options
+    (``--threads``, ``--track``, ``--fresh``)."""
+    run_options = social_run_options()
+    run_options.add_argument("--fresh", action="store_true", help="ignore an existing checkpoint")
+    config, options = parse_with_preset(
+        argv,
+        FastRunConfig,
+        command="python -m baselines.social.fast",
+        description=__doc__ or "",
+        presets={name: lambda options, flags, m=name: _preset(m, flags) for name in METHODS},
+        default_preset="social_ppo_aux",
+        run_options=run_options,
     )
-    logdir = a.logdir or f"runs/social_fast/{a.method}/{a.env}/seed{a.seed}"
-    return dataclasses.replace(config, logdir=logdir), not a.fresh, a.threads
+    logdir = config.logdir or f"runs/social_fast/{config.method}/{config.env_id}/seed{config.seed}"
+    return dataclasses.replace(config, logdir=logdir), options
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
-    config, resume, threads = parse_args(argv)
-    torch.set_num_threads(threads)
+    config, options = parse_command(argv)
+    torch.set_num_threads(options.threads)
     result = Path(config.logdir or ".") / RESULT
-    if resume and result.exists():
+    if not options.fresh and result.exists():
         record = json.loads(result.read_text())
         if record.get("config_hash") == config_hash(config):
             print(f"{config.method} seed {config.seed}: finished already ({result}).")
             return record
-    record = train(config, resume=resume)
+    with tracked(options, config.method, config):
+        record = train(config, resume=not options.fresh)
     save_and_report(record, config.logdir)
     return record
 

@@ -172,11 +172,23 @@ def test_a_checkpoint_of_another_configuration_is_refused(tmp_path) -> None:
 
 
 def test_cli_flags_select_the_method_and_a_resumable_log_folder() -> None:
-    config, resume, threads = fast.parse_args(["--method", "solo_ppo_aux", "--seed", "3"])
+    config, options = fast.parse_command(["--preset", "solo_ppo_aux", "--seed", "3"])
     assert config.method == "solo_ppo_aux" and config.n_experts == 0 and config.network.aux_head
-    assert config.logdir == "runs/social_fast/solo_ppo_aux/goal_cycle_v0/seed3" and resume
-    vanilla, _, _ = fast.parse_args(["--method", "social_ppo_vanilla", "--fresh"][:2])
+    assert config.logdir == "runs/social_fast/solo_ppo_aux/goal_cycle_v0/seed3"
+    assert not options.fresh and options.threads == 1
+    vanilla, _ = fast.parse_command(["--preset", "social_ppo_vanilla"])
     assert not vanilla.network.aux_head and vanilla.n_experts is None
-    assert fast.parse_args(["--fresh"])[1] is False
-    bc, _, _ = fast.parse_args(["--method", "bc"])
-    assert not bc.network.aux_head and bc.n_experts is None
+    assert fast.parse_command(["--fresh"])[1].fresh
+    bc, _ = fast.parse_command(["--preset", "bc"])
+    assert bc.method == "bc" and not bc.network.aux_head and bc.n_experts is None
+
+
+def test_every_config_field_is_a_flag_and_the_method_comes_from_the_preset() -> None:
+    config, _ = fast.parse_command(
+        ["--ppo.lr", "1e-3", "--eval-every", "20000", "--device", "cuda"]
+    )
+    assert (config.ppo.lr, config.eval_every, config.device) == (1e-3, 20_000, "cuda")
+    with pytest.raises(SystemExit, match="choose the method with --preset"):
+        fast.parse_command(["--method", "bc"])
+    with pytest.raises(SystemExit, match=r"unknown option\(s\) --eval-evry \(did you mean"):
+        fast.parse_command(["--eval-evry", "5"])
