@@ -170,10 +170,23 @@ def normalise(returns: np.ndarray, random_return: float, reference_return: float
 
 
 def quiet(func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call an rliable function without arch's deprecation of the ``random_state`` it passes."""
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)
-        return func(*args, **kwargs)
+    """Call an rliable function reproducibly, without arch's deprecation of ``random_state``.
+
+    rliable's stratified bootstrap draws its resampling indices from NumPy's
+    global generator, not from the ``random_state`` it is given, so a CI would
+    change from run to run. The call runs with the global generator seeded from
+    ``random_state`` (or 0 without one), and the caller's global state is restored.
+    """
+    random_state = kwargs.get("random_state")
+    seed = 0 if random_state is None else int(random_state.randint(2**31 - 1))
+    saved = np.random.get_state()
+    np.random.seed(seed)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)
+            return func(*args, **kwargs)
+    finally:
+        np.random.set_state(saved)
 
 
 def _add_scores(

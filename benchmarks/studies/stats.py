@@ -6,7 +6,6 @@ stratified bootstrap is a bootstrap over that line's seeds.
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,16 +29,18 @@ def iqm_interval(values: Sequence[float], reps: int = 2000, seed: int = 0) -> In
     from rliable import library as rly
     from rliable import metrics
 
-    scores = np.asarray(values, dtype=float).reshape(-1, 1)  # runs x tasks, one task
+    from leaderboard.scoring import quiet
+
+    # Sorted: the bootstrap resamples positions, so the CI must not depend on the seeds' order.
+    scores = np.sort(np.asarray(values, dtype=float)).reshape(-1, 1)  # runs x tasks, one task
     if scores.size == 0:
         raise ValueError("iqm_interval needs at least one value")
-    with warnings.catch_warnings():  # arch (under rliable) deprecates random_state
-        warnings.simplefilter("ignore", FutureWarning)
-        points, intervals = rly.get_interval_estimates(
-            {"x": scores},
-            lambda x: np.array([metrics.aggregate_iqm(x)]),
-            reps=reps,
-            random_state=np.random.RandomState(seed),
-        )
+    points, intervals = quiet(
+        rly.get_interval_estimates,
+        {"x": scores},
+        lambda x: np.array([metrics.aggregate_iqm(x)]),
+        reps=reps,
+        random_state=np.random.RandomState(seed),
+    )
     ci = intervals["x"]
     return Interval(float(points["x"][0]), float(ci[0, 0]), float(ci[1, 0]))

@@ -58,3 +58,10 @@ def test_the_block_between_the_markers_is_replaced_and_nothing_else() -> None:
         == "intro\n<!-- studies-summary:start -->\n| new |\n<!-- studies-summary:end -->\nrest\n"
     )
     assert current_block(new) == "| new |"
+
+
+def test_a_ci_over_seeds_does_not_depend_on_the_order_of_the_seeds() -> None:
+    from benchmarks.studies.stats import iqm_interval
+
+    values = [15.0, 19.9, 10.5, 22.0, 11.4]
+    assert iqm_interval(values, reps=200) == iqm_interval(values[::-1], reps=200)

@@ -138,3 +138,30 @@ def test_ranking_follows_iqm_within_env_and_preset_and_marks_ties():
     }
     assert board["near.json"].tied_with == [2] and board["high.json"].tied_with == [1]
     assert board["low.json"].tied_with == []
+
+
+def test_a_bootstrap_ci_is_the_same_whatever_the_global_generator_did_before() -> None:
+    """rliable resamples with NumPy's global generator; ``quiet`` seeds it from random_state."""
+    from rliable import library as rly
+    from rliable import metrics
+
+    from leaderboard.scoring import quiet
+
+    scores = {"x": np.array([[0.1], [0.5], [0.2], [0.9], [0.4]])}
+
+    def ci() -> np.ndarray:
+        _, intervals = quiet(
+            rly.get_interval_estimates,
+            scores,
+            lambda x: np.array([metrics.aggregate_iqm(x)]),
+            reps=200,
+            random_state=np.random.RandomState(0),
+        )
+        return intervals["x"]
+
+    first = ci()
+    np.random.seed(123)
+    np.random.rand(7)
+    state = np.random.get_state()
+    assert np.array_equal(ci(), first)
+    assert np.array_equal(np.random.get_state()[1], state[1]), "the caller's state is restored"
