@@ -1,0 +1,165 @@
+"""pytest-benchmark: member-updates per second against the machine's FLOP limit.
+
+Peer learning's updates are small (the paper's SAC nets are [150, 200] at batch
+256; its Room DQN [256, 256]), so on a CPU they are bound by per-call overhead,
+not arithmetic. This benchmark measures both in one run, on one thread:
+
+* the limit: a float32 matmul of the nets' largest layer at the batch
+  ([256 × 150] · [150 × 200] for SAC) gives the thread's GFLOP/s, and the
+  update's FLOPs, counted layer by layer (:func:`sac_update_flops`,
+  :func:`dqn_update_flops`), turn it into member-updates/s;
+* the stock Tianshou updates of N peers, one after the other, and the
+  vmapped ensemble update of the same N (:class:`baselines.peer.ensemble.EnsembleSAC`)
+  for N = 4 (one study seed of the Hopper preset) and 16 (four seeds × four
+  peers: what one batched update over seeds would compute).
+
+Each figure is reported as a fraction of the limit in ``extra_info``, never
+asserted (timings are not pass/fail). Run:
+``python -m pytest benchmarks/test_update_throughput.py --benchmark-only -s``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from collections.abc import Callable, Sequence
+
+import pytest
+import torch
+
+from baselines.peer.ensemble import EnsembleSAC
+from baselines.peer.presets import paper_preset
+from baselines.peer.train import PeerTraining
+
+BATCH = 256
+MEASURE_SECONDS = 2.0
+
+
+def linear_flops(sizes: Sequence[int], batch: int) -> int:
+    """FLOPs of one forward pass of an MLP with layer ``sizes`` (in, hidden..., out)."""
+    return sum(2 * batch * a * b for a, b in itertools.pairwise(sizes))
+
+
+def sac_update_flops(obs: int, act: int, hidden: Sequence[int], batch: int) -> int:
+    """One SAC update: actor and twin critics, a backward pass costed as two forwards.
+
+    Critic loss: the actor on the next states and both target critics (forward
+    only), both critics forward and backward. Actor loss: the actor forward and
+    backward, both critics forward and backward (gradients through the action).
+    """
+    actor = linear_flops([obs, *hidden, 2 * act], batch)
+    critic = linear_flops([obs + act, *hidden, 1], batch)
+    critic_loss = actor + 2 * critic + 2 * 3 * critic
+    actor_loss = 3 * actor + 2 * 3 * critic
+    return critic_loss + actor_loss
+
+
+def dqn_update_flops(obs: int, n_actions: int, hidden: Sequence[int], batch: int) -> int:
+    """One DQN update: the target net forward, the online net forward and backward."""
+    return 4 * linear_flops([obs, *hidden, n_actions], batch)
+
+
+def gflops_per_second(rows: int, inner: int, cols: int, seconds: float = MEASURE_SECONDS) -> float:
+    """A float32 ``[rows × inner] · [inner × cols]`` matmul's throughput on this thread."""
+    a, b = torch.randn(rows, inner), torch.randn(inner, cols)
+    calls = _calls_per_second(lambda: torch.mm(a, b), seconds)
+    return calls * 2 * rows * inner * cols / 1e9
+
+
+def _calls_per_second(call: Callable[[], object], seconds: float = MEASURE_SECONDS) -> float:
+    call()  # warm-up
+    calls, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        call()
+        calls += 1
+    return calls / (time.perf_counter() - start)
+
+
+def _trained_group(env_id: str, n_peers: int) -> PeerTraining:
+    config = paper_preset(
+        env_id,
+        "peer",
+        n_peers=n_peers,
+        stepping="lockstep",  # every peer's buffer fills at once
+        learning_starts=0,
+        total_steps=10**9,
+        eval_every=10**9,
+    )
+    training = PeerTraining(config)
+    while training.runner.stats.env_steps.min() < 2 * BATCH:  # buffers hold a batch
+        training.runner.run_round()
+    return training
+
+
+@pytest.mark.parametrize("n_peers", [4, 16])
+def test_sac_member_updates_against_the_flop_limit(benchmark, n_peers: int) -> None:
+    torch.set_num_threads(1)
+    training = _trained_group("peer_hopper_v0", n_peers)
+    peers = training.peers
+    env = training.runner.env
+    obs = int(env.observation_space(env.possible_agents[0])["observation"].shape[0])
+    act = int(env.action_space(env.possible_agents[0]).shape[0])
+    flops = sac_update_flops(obs, act, training.config.hidden_sizes, BATCH)
+    hidden = training.config.hidden_sizes
+    limit = gflops_per_second(BATCH, hidden[0], hidden[1]) * 1e9 / flops
+
+    def stock() -> None:
+        for peer in peers:
+            peer.learn(1)
+
+    stock_rate = n_peers * _calls_per_second(stock)
+    ensemble = EnsembleSAC(peers)  # after the stock updates above: it starts from them
+    vmapped_rate = n_peers * _calls_per_second(lambda: ensemble.update_peers(BATCH, 1))
+    benchmark.group = "member-updates/s, SAC, peer_hopper_v0 preset"
+    benchmark.extra_info.update(
+        label=f"SAC member-updates/s, peer_hopper_v0 preset, {n_peers} members (vmapped)",
+        ratio=vmapped_rate / limit,
+        ratio_of="FLOP limit (matmul of the same shapes, same run; stock updates in extra_info)",
+        update_gflop=flops / 1e9,
+        limit_updates_per_s=limit,
+        stock_updates_per_s=stock_rate,
+        vmapped_updates_per_s=vmapped_rate,
+        stock_fraction_of_limit=stock_rate / limit,
+        vmapped_fraction_of_limit=vmapped_rate / limit,
+        target="vmapped ≥ 0.40 of the limit",
+    )
+    benchmark.pedantic(lambda: ensemble.update_peers(BATCH, 1), rounds=5, iterations=1)
+    print(
+        f"\nSAC, {n_peers} members: {flops / 1e9:.3f} GFLOP per update; limit {limit:.0f} "
+        f"updates/s; stock {stock_rate:.0f} ({stock_rate / limit:.1%}), vmapped "
+        f"{vmapped_rate:.0f} ({vmapped_rate / limit:.1%})"
+    )
+
+
+def test_dqn_member_updates_against_the_flop_limit(benchmark) -> None:
+    torch.set_num_threads(1)
+    training = _trained_group("peer_room_v0", 2)
+    peers = training.peers
+    env = training.runner.env
+    obs = int(env.observation_space(env.possible_agents[0])["observation"].shape[0])
+    n_actions = int(env.action_space(env.possible_agents[0]).n)
+    hidden = training.config.hidden_sizes
+    flops = dqn_update_flops(obs, n_actions, hidden, BATCH)
+    limit = gflops_per_second(BATCH, hidden[0], hidden[1]) * 1e9 / flops
+
+    def stock() -> None:
+        for peer in peers:
+            peer.learn(1)
+
+    rate = len(peers) * _calls_per_second(stock)
+    benchmark.group = "member-updates/s, DQN, peer_room_v0 preset"
+    benchmark.extra_info.update(
+        label=f"DQN member-updates/s, peer_room_v0 preset, {len(peers)} members (stock)",
+        ratio=rate / limit,
+        ratio_of="FLOP limit (matmul of the same shapes, same run)",
+        update_gflop=flops / 1e9,
+        limit_updates_per_s=limit,
+        stock_updates_per_s=rate,
+        stock_fraction_of_limit=rate / limit,
+        target="report",
+    )
+    benchmark.pedantic(stock, rounds=5, iterations=1)
+    print(
+        f"\nDQN, {len(peers)} members: {flops / 1e9:.4f} GFLOP per update; limit {limit:.0f} "
+        f"updates/s; stock {rate:.0f} ({rate / limit:.1%})"
+    )
