@@ -110,7 +110,9 @@ STUDIES: dict[str, Study] = {
                 "here every row is the fast learner (symbolic 7×7 views, a smaller network, a "
                 "per-cell classification loss on the next view; its deviations are listed in "
                 "the social baselines page), which trains about 15× faster on a CPU. The "
-                "budget is the paper's 10⁷ env steps per learner."
+                "budget is the `paper` preset's 10⁷ env steps per learner; the author's own "
+                "training script (kandouss/kamarl, `scripts/marlgrid_ppo_parallel.py`) runs "
+                "10⁶ episodes of up to 150 steps, up to 1.5·10⁸ env steps per learner."
             ),
             fewer_seeds_reason=(
                 "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` "
