@@ -7,6 +7,7 @@
         --method mine --method-description "Follow a random peer" --method-code-url URL
     python benchmarks/run_all.py --study room --estimate        # a paper study's cost, then
     nohup python benchmarks/run_all.py --study room &            # run it (docs/studies/room.md)
+    python benchmarks/run_all.py --study room --report           # its page from the records so far
 
 Each (env, method, seed) result is stored atomically under ``--results``, with
 the job's TensorBoard run directory under ``RESULTS/logs/`` (``--track`` also logs
@@ -113,6 +114,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         "--estimate", action="store_true", help="with --study: print its cost, run nothing"
     )
     parser.add_argument(
+        "--report",
+        action="store_true",
+        help="with --study: rewrite its page and submissions from the stored records, run nothing",
+    )
+    parser.add_argument(
         "--docs-dir", type=Path, default=Path("docs/studies"), help="with --study: its page"
     )
     return parser.parse_args(argv)
@@ -157,9 +163,9 @@ def run(argv: Sequence[str] | None = None) -> int:
     from tqdm import tqdm
 
     args = parse_args(argv)
-    if args.study or args.estimate:
+    if args.study or args.estimate or args.report:
         if not args.study:
-            raise SystemExit("--estimate needs --study NAME")
+            raise SystemExit(f"--{'estimate' if args.estimate else 'report'} needs --study NAME")
         from benchmarks.studies.cli import run_study
 
         return run_study(args)

@@ -87,6 +87,9 @@ def run_study(args: argparse.Namespace) -> int:
         print(format_estimate(study.name, estimate(jobs, methods), args.workers))
         return 0
     store = ResultStore(args.results)
+    if args.report:  # e.g. while other processes run the study's remaining jobs
+        _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
+        return 0
     todo = [job for job in jobs if not store.is_done(job)]
     if args.dry_run:
         for job in jobs:

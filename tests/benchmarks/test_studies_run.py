@@ -178,6 +178,20 @@ def test_a_partial_study_names_what_exists_and_the_command_that_completes_it(
     assert "| peer_room_v0 | toy | 2 |" in (tmp_path / "docs" / "toy_study.md").read_text()
 
 
+def test_report_rewrites_the_page_from_the_records_and_runs_nothing(
+    tmp_path: Path, toy_study, capsys
+) -> None:
+    assert run_all.run(study_args(tmp_path, "--seed", "0")) == 0
+    page = tmp_path / "docs" / "toy_study.md"
+    page.unlink()
+    before = stored(tmp_path / "results")
+    assert run_all.run(study_args(tmp_path, "--report")) == 0
+    assert stored(tmp_path / "results") == before, "no job ran"
+    assert "2 of 6 records finished." in page.read_text()
+    with pytest.raises(SystemExit, match="--report needs --study NAME"):
+        run_all.run(["--report"])
+
+
 def test_a_peer_record_carries_follows_trust_and_agent_values_per_evaluation() -> None:
     from benchmarks.studies.following import candidate_index, follow_fractions
     from benchmarks.studies.rows import row_config, run_row
