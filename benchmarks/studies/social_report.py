@@ -158,4 +158,13 @@ def transmission_section(
         lines.append(
             f"| {env_id} | {row} | {len(scores)} | " + " | ".join(map(str, cells)) + f" | {total} |"
         )
+    records = [s for scores in scored.values() for s in scores]
+    if all("alone" in s.get("expert", {}) and "alone" in s.get("solo", {}) for s in records):
+        expert = float(np.mean([s["expert"]["alone"] for s in records]))
+        solo = float(np.mean([s["solo"]["alone"] for s in records]))
+        lines += [
+            "",
+            f"For scale, reward per step in episodes alone (mean over the records): the scripted "
+            f"expert in the learner's place {expert:.4f}, the uniformly random policy {solo:.4f}.",
+        ]
     return [*lines, ""]

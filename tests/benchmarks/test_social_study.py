@@ -136,6 +136,8 @@ def _record(seed: int, with_experts: float, alone: float) -> dict:
         "cultural_transmission": {
             "normalised": {"with_experts": with_experts, "after_experts": alone},
             "cultural_transmission": (with_experts + alone) / 2,
+            "expert": {"alone": 0.12},
+            "solo": {"alone": 0.0},
         },
     }
 
@@ -164,3 +166,7 @@ def test_the_social_page_tabulates_transfer_signal_and_transmission(tmp_path: Pa
     )
     assert "| 2.00 [2.00, 2.00] | 4.00 [4.00, 4.00] | 3.00 [3.00, 3.00] |" in page  # after, with
     assert "higher than `fast_solo_ppo_aux` (CIs disjoint)" in page
+    assert (
+        "the scripted expert in the learner's place 0.1200, the uniformly random policy 0.0000"
+        in page
+    )
