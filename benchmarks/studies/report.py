@@ -216,7 +216,8 @@ def _follow_section(
     for (env_id, row), records in sorted(grouped.items()):
         curves = []
         for record in records:
-            if "adversary" not in (record.get("advisors") or []):
+            # A single agent (one learner) takes no advice: nothing to follow.
+            if "adversary" not in (record.get("advisors") or []) or record["n_peers"] < 2:
                 continue
             steps, fractions = follow_fractions(record, candidate_index(record, "adversary"))
             if len(steps):

@@ -222,7 +222,7 @@ def test_job_cost_is_steps_plus_evaluations_and_wall_time_is_the_schedule() -> N
 def test_the_adversarial_page_has_its_tables_and_figures(tmp_path: Path) -> None:
     study = get_study("room_adversarial")
     records = [_adversarial_record(seed) for seed in range(3)]
-    singles = [{**_adversarial_record(seed), "trust_curve": []} for seed in range(3)]
+    singles = [{**_adversarial_record(seed), "n_peers": 1} for seed in range(3)]
     grouped = {
         ("peer_room_adversarial_v0", "peer_vs_adversary"): records,
         ("peer_room_adversarial_v0", "single"): singles,
@@ -235,6 +235,7 @@ def test_the_adversarial_page_has_its_tables_and_figures(tmp_path: Path) -> None
     assert "| peer_room_adversarial_v0 | peer_vs_adversary | 3 | 3.00 [" in text, "final IQM"
     # follow table: 0.30 in the first interval, 0.00 in the last, for every seed
     assert "| peer_room_adversarial_v0 | peer_vs_adversary | 3 | 0.30 [0.30, 0.30] | 0.00" in text
+    assert "| peer_room_adversarial_v0 | single | 3 |" not in text.split("## Following")[1]
     assert "adversary: -1.00" in text, "the final agent value of the adversary"
     assert "6 of 10 records finished" in text and "Complete the rest with `CMD`" in text
     assert "not distinguishable from the single agent" in text
