@@ -107,6 +107,9 @@ def social_signal_section(
         curves = [np.asarray(r["social_curve"], float) for r in records if r.get("social_curve")]
         if not curves:
             continue
+        if all((c[:, 2] < 0).all() for c in curves):  # distance -1: no expert in the world
+            lines.append(f"| {env_id} | {row} | {len(curves)} | – | – | – | – |")
+            continue
         first = [iqm_interval([c[0, k] for c in curves], reps) for k in (1, 2)]
         last = [iqm_interval([c[-1, k] for c in curves], reps) for k in (1, 2)]
         lines.append(

@@ -152,9 +152,12 @@ def test_transfer_returns_group_each_seed_by_env_and_expert_presence() -> None:
 
 def test_the_social_page_tabulates_transfer_signal_and_transmission(tmp_path: Path) -> None:
     study = STUDIES["social"]
+    no_expert = {"social_curve": [[0, 0.0, -1.0], [10, 0.0, -1.0]]}  # distance -1: none there
     grouped = {
         ("goal_cycle_v0", "fast_social_ppo_aux"): [_record(s, 4.0, 2.0) for s in range(3)],
-        ("goal_cycle_v0", "fast_solo_ppo_aux"): [_record(s, 1.0, 1.0) for s in range(3)],
+        ("goal_cycle_v0", "fast_solo_ppo_aux"): [
+            {**_record(s, 1.0, 1.0), **no_expert} for s in range(3)
+        ],
     }
     jobs = [Job("paper", env, row, s) for (env, row) in grouped for s in range(3)]
     page = write_report(study, grouped, jobs, set(jobs), tmp_path, "python x", reps=50).read_text()
@@ -164,6 +167,7 @@ def test_the_social_page_tabulates_transfer_signal_and_transmission(tmp_path: Pa
     assert (
         "| goal_cycle_v0 | fast_social_ppo_aux | 3 | 0.10 [0.10, 0.10] | 0.50 [0.50, 0.50]" in page
     )
+    assert "| goal_cycle_v0 | fast_solo_ppo_aux | 3 | – | – | – | – |" in page, "no experts"
     assert "| 2.00 [2.00, 2.00] | 4.00 [4.00, 4.00] | 3.00 [3.00, 3.00] |" in page  # after, with
     assert "higher than `fast_solo_ppo_aux` (CIs disjoint)" in page
     assert (
