@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import time
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import pytest
 import torch
@@ -91,22 +92,35 @@ def _trained_group(env_id: str, n_peers: int) -> PeerTraining:
     return training
 
 
-@pytest.mark.parametrize("n_peers", [4, 16])
-def test_sac_member_updates_against_the_flop_limit(benchmark, n_peers: int) -> None:
-    torch.set_num_threads(1)
-    training = _trained_group("peer_hopper_v0", n_peers)
-    peers = training.peers
+def _spaces(training: PeerTraining) -> tuple[int, Any]:
+    """A peer's observation size and action space in ``training``'s task."""
     env = training.runner.env
-    obs = int(env.observation_space(env.possible_agents[0])["observation"].shape[0])
-    act = int(env.action_space(env.possible_agents[0]).shape[0])
-    flops = sac_update_flops(obs, act, training.config.hidden_sizes, BATCH)
-    hidden = training.config.hidden_sizes
-    limit = gflops_per_second(BATCH, hidden[0], hidden[1]) * 1e9 / flops
+    agent = env.possible_agents[0]
+    return int(env.observation_space(agent)["observation"].shape[0]), env.action_space(agent)
+
+
+def _stock_updates(peers: Sequence[Any]) -> Callable[[], None]:
+    """One stock Tianshou update of every peer, one after the other."""
 
     def stock() -> None:
         for peer in peers:
             peer.learn(1)
 
+    return stock
+
+
+@pytest.mark.parametrize("n_peers", [4, 16])
+def test_sac_member_updates_against_the_flop_limit(benchmark, n_peers: int) -> None:
+    torch.set_num_threads(1)
+    training = _trained_group("peer_hopper_v0", n_peers)
+    peers = training.peers
+    obs, action_space = _spaces(training)
+    act = int(action_space.shape[0])
+    flops = sac_update_flops(obs, act, training.config.hidden_sizes, BATCH)
+    hidden = training.config.hidden_sizes
+    limit = gflops_per_second(BATCH, hidden[0], hidden[1]) * 1e9 / flops
+
+    stock = _stock_updates(peers)
     stock_rate = n_peers * _calls_per_second(stock)
     ensemble = EnsembleSAC(peers)  # after the stock updates above: it starts from them
     vmapped_rate = n_peers * _calls_per_second(lambda: ensemble.update_peers(BATCH, 1))
@@ -135,17 +149,13 @@ def test_dqn_member_updates_against_the_flop_limit(benchmark) -> None:
     torch.set_num_threads(1)
     training = _trained_group("peer_room_v0", 2)
     peers = training.peers
-    env = training.runner.env
-    obs = int(env.observation_space(env.possible_agents[0])["observation"].shape[0])
-    n_actions = int(env.action_space(env.possible_agents[0]).n)
+    obs, action_space = _spaces(training)
+    n_actions = int(action_space.n)
     hidden = training.config.hidden_sizes
     flops = dqn_update_flops(obs, n_actions, hidden, BATCH)
     limit = gflops_per_second(BATCH, hidden[0], hidden[1]) * 1e9 / flops
 
-    def stock() -> None:
-        for peer in peers:
-            peer.learn(1)
-
+    stock = _stock_updates(peers)
     rate = len(peers) * _calls_per_second(stock)
     benchmark.group = "member-updates/s, DQN, peer_room_v0 preset"
     benchmark.extra_info.update(

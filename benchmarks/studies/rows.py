@@ -208,12 +208,12 @@ def time_row(name: str, env_id: str, budget: Budget, probe_steps: int = 200) -> 
     upper bound on the job's. One evaluation episode of an untrained peer times
     evaluation (an upper bound again where a trained policy ends earlier).
     """
+    if name in SOCIAL_ROWS:
+        return time_social_row(name, env_id, budget)
     import torch
 
     from baselines.peer.train import PeerTraining
 
-    if name in SOCIAL_ROWS:
-        return time_social_row(name, env_id, budget)
     torch.set_num_threads(1)  # a sweep worker is one core
     config = row_config(name, env_id, 0, budget)
     config = dataclasses.replace(config, learning_starts=min(config.learning_starts, 100))
