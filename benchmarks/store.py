@@ -43,16 +43,24 @@ def write_json_atomic(path: Path, payload: Any) -> None:
 
 
 class ResultStore:
-    """Where a sweep's per-seed results and error reports live."""
+    """Where a sweep's per-seed results and error reports live.
 
-    def __init__(self, root: Path) -> None:
+    ``records`` moves the finished records (nothing else) out of ``root``: a study
+    keeps them beside its submissions, in a directory that is committed, so that
+    its pages can be rebuilt, and its remaining seeds added, on any machine.
+    Error reports, logs and checkpoints are run outputs and stay under ``root``.
+    """
+
+    def __init__(self, root: Path, records: Path | None = None) -> None:
         self.root = Path(root)
+        self.records = Path(records) if records is not None else self.root / "runs"
 
     def result_path(self, job: Job) -> Path:
-        return self.root / "runs" / job.preset / job.env_id / job.method / f"seed{job.seed}.json"
+        return self.records / job.preset / job.env_id / job.method / f"seed{job.seed}.json"
 
     def error_path(self, job: Job) -> Path:
-        return self.result_path(job).with_suffix(".error.json")
+        relative = Path(job.preset, job.env_id, job.method, f"seed{job.seed}.error.json")
+        return self.root / "runs" / relative
 
     def is_done(self, job: Job) -> bool:
         return self.result_path(job).exists()

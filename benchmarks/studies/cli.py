@@ -3,10 +3,14 @@
 A study runs through the sweep's own machinery (the same jobs, result store,
 process pool or Ray), so it is resumable the same way: finished records are
 files written atomically, and a rerun skips them; a local worker also resumes
-a killed job from its last evaluation (``rows.run_row``). At the end it writes each
-(env, row)'s finished seeds as a submission naming the command that reproduces
-it, then the study's page under ``docs/studies/``, and closes with which records
-exist and the command that completes the rest.
+a killed job from its last evaluation (``rows.run_row``). The records live
+beside the submissions they make (``BOARD/records/``, committed with
+``--leaderboard-dir leaderboard``), because a study outlives the machine that
+started it. At the end it writes each (env, row)'s finished seeds as a
+submission naming the command that reproduces it, then the study's page under
+``docs/studies/``, and closes with which records exist and the command that
+completes the rest. It never writes a submission with fewer seeds than the one
+already there.
 """
 
 from __future__ import annotations
@@ -64,6 +68,16 @@ def report_jobs(study: Study, jobs: list[Job], args: argparse.Namespace) -> list
     return list(dict.fromkeys([*every_seed, *jobs]))
 
 
+def board_dir(args: argparse.Namespace) -> Path:
+    """Where the study's submissions go, and its records beside them."""
+    return Path(args.leaderboard_dir or Path(args.results) / "leaderboard")
+
+
+def study_store(args: argparse.Namespace) -> ResultStore:
+    """The sweep's store with the records under ``BOARD/records`` (see the module docstring)."""
+    return ResultStore(args.results, records=board_dir(args) / "records")
+
+
 def reproduce_command(study: Study, args: argparse.Namespace) -> str:
     """The command line that runs (or completes) the study as this invocation does."""
     parts = ["python benchmarks/run_all.py", f"--study {study.name}"]
@@ -86,10 +100,9 @@ def run_study(args: argparse.Namespace) -> int:
 
         print(format_estimate(study.name, estimate(jobs, methods), args.workers))
         return 0
-    store = ResultStore(args.results)
+    store = study_store(args)
     if args.report:  # e.g. while other processes run the study's remaining jobs
-        _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
-        return 0
+        return _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
     todo = [job for job in jobs if not store.is_done(job)]
     if args.dry_run:
         for job in jobs:
@@ -100,18 +113,22 @@ def run_study(args: argparse.Namespace) -> int:
     previous = os.environ.get(CHECKPOINT_ROOT_VARIABLE)
     os.environ[CHECKPOINT_ROOT_VARIABLE] = str(Path(args.results).resolve() / "checkpoints")
     try:
-        failed = _execute(study, todo, methods, args)
+        failed = _execute(study, todo, methods, store, args)
     finally:
         if previous is None:
             os.environ.pop(CHECKPOINT_ROOT_VARIABLE, None)
         else:
             os.environ[CHECKPOINT_ROOT_VARIABLE] = previous
-    _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
-    return 1 if failed else 0
+    unwritten = _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
+    return 1 if failed or unwritten else 0
 
 
 def _execute(
-    study: Study, todo: list[Job], methods: dict[str, MethodSpec], args: argparse.Namespace
+    study: Study,
+    todo: list[Job],
+    methods: dict[str, MethodSpec],
+    store: ResultStore,
+    args: argparse.Namespace,
 ) -> list[Job]:
     from benchmarks.execution import run_local, run_ray, store_outcomes, wandb_mode
 
@@ -123,7 +140,6 @@ def _execute(
         if args.ray
         else run_local(todo, methods, args.workers, track)
     )
-    store = ResultStore(args.results)
     failed = store_outcomes(outcomes, store, report=lambda line: print(line, flush=True))
     for outcome in failed:
         print(f"\n{outcome.job.label} failed; traceback in {store.error_path(outcome.job)}:")
@@ -138,24 +154,68 @@ def _finish(
     store: ResultStore,
     args: argparse.Namespace,
     command: str,
-) -> None:
+) -> int:
+    """Write the submissions and the page; 1 (and nothing written) when that would lose seeds."""
     from benchmarks.aggregate import collect, format_table, summary_rows
     from benchmarks.studies.report import write_report
 
     grouped = collect(store, jobs)
     finished = {job for job in jobs if store.is_done(job)}
     print(format_table(summary_rows(grouped)))
+    board = board_dir(args)
+    lost = seeds_without_records(study, jobs, grouped, board / "submissions")
+    if lost:
+        for name, seeds in lost.items():
+            print(f"{board / 'submissions' / name} holds seeds {seeds} with no record under")
+            print(f"  {store.records}; rewriting it would drop them.")
+        print("Nothing written. Bring those records back (git), or run them again with:")
+        seeds = sorted(set().union(*lost.values()))
+        print(f"  {command} " + " ".join(f"--seed {seed}" for seed in seeds))
+        return 1
     if not study.sources:  # a computed study's records are its sources' submissions
-        board = args.leaderboard_dir or Path(args.results) / "leaderboard"
         written = write_study_submissions(study, grouped, methods, board / "submissions", command)
         print(f"{len(written)} submission(s) written to {board / 'submissions'}")
     page = write_report(study, grouped, jobs, finished, Path(args.docs_dir), command)
     print(f"study page: {page}")
     if not study.sources:
         print("README's studies table: python -m benchmarks.studies.summary --write")
-    print(f"\n{len(finished)} of {len(jobs)} records exist under {store.root / 'runs'}.")
+    print(f"\n{len(finished)} of {len(jobs)} records exist under {store.records}.")
     if len(finished) < len(jobs):
         print(f"complete the rest with: {command}")
+    return 0
+
+
+def seeds_without_records(
+    study: Study,
+    jobs: list[Job],
+    grouped: dict[tuple[str, str], list[dict]],
+    submissions_dir: Path,
+) -> dict[str, list[int]]:
+    """Per existing submission of the study, the seeds it holds that no record backs.
+
+    Submissions are rewritten from records; a seed whose record is gone (another
+    machine's run, a deleted file) would silently vanish from the board.
+    """
+    from benchmarks.publish import submission_name
+    from leaderboard.validate import SubmissionParseError, read_submission_file
+
+    if study.sources:
+        return {}
+    lost = {}
+    for env_id, row in sorted({(job.env_id, job.method) for job in jobs}):
+        name = submission_name(row, env_id, study.budget)
+        path = submissions_dir / name
+        if not path.exists():
+            continue
+        try:
+            data = read_submission_file(path)
+            held = {int(s["seed"]) for e in data["evaluations"] for s in e["seeds"]}
+        except (SubmissionParseError, KeyError, TypeError, ValueError):
+            continue  # not a submission this study can read: the writer replaces it
+        recorded = {int(record["seed"]) for record in grouped.get((env_id, row), [])}
+        if held - recorded:
+            lost[name] = sorted(held - recorded)
+    return lost
 
 
 def write_study_submissions(

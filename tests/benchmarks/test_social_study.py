@@ -111,7 +111,7 @@ def test_a_tiny_social_study_writes_valid_submissions_and_its_page(
         seed = report.data["evaluations"][0]["seeds"][0]
         assert [point[0] for point in seed["curve"]] == [0, 512, 1_024]
         assert "--study tiny_social" in report.data["method"]["description"]
-    social = results / "runs" / "smoke" / "goal_cycle_v0" / "fast_social_ppo_aux" / "seed0.json"
+    social = board / "records" / "smoke" / "goal_cycle_v0" / "fast_social_ppo_aux" / "seed0.json"
     record = json.loads(social.read_text())
     assert len(record["social_curve"]) == 2 and record["cultural_transmission"]["episodes"] == 2
     assert {e["experts_present"] for e in record["evaluations"]} == {True, False}

@@ -65,13 +65,15 @@ def study_args(tmp: Path, *extra: str) -> list[str]:
     ]
 
 
-def stored(results: Path) -> dict[str, dict]:
-    """Every stored record, without its wall time (the one field that may differ)."""
+def stored(tmp: Path) -> dict[str, dict]:
+    """Every record of the study run in ``tmp`` (beside its submissions, in the board),
+    without its wall time (the one field that may differ)."""
+    records = tmp / "board" / "records"
     out = {}
-    for path in sorted((results / "runs").rglob("seed*.json")):
+    for path in sorted(records.rglob("seed*.json")):
         record = json.loads(path.read_text())
         record.pop("wall_time_s")
-        out[str(path.relative_to(results))] = record
+        out[str(path.relative_to(records))] = record
     return out
 
 
@@ -93,7 +95,8 @@ def test_a_study_writes_records_submissions_and_its_page(tmp_path: Path, toy_stu
 
     assert run_all.run(study_args(tmp_path)) == 0
     out = capsys.readouterr().out
-    assert len(stored(tmp_path / "results")) == 6
+    assert len(stored(tmp_path)) == 6
+    assert not (tmp_path / "results" / "runs").exists(), "records live in the board, not results"
     assert "6 of 6 records exist" in out and "complete the rest" not in out
     submissions = sorted((tmp_path / "board" / "submissions").glob("*.json"))
     assert [p.name for p in submissions] == [
@@ -136,19 +139,19 @@ def test_a_killed_study_resumes_and_skips_finished_records(tmp_path: Path) -> No
         stderr=subprocess.DEVNULL,
     )
     deadline = time.time() + 60
-    while len(stored(killed / "results") if (killed / "results" / "runs").exists() else {}) < 2:
+    while len(stored(killed)) < 2:
         assert time.time() < deadline and process.poll() is None, "study did not start"
         time.sleep(0.05)
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
-    before = stored(killed / "results")
+    before = stored(killed)
     assert 2 <= len(before) < 6, "killed mid-study"
     assert not (killed / "docs").exists(), "killed before its page"
     resumed = subprocess.run(command, cwd=REPO, capture_output=True, text=True, check=True)
     assert f"{6 - len(before)} job(s) to run" in resumed.stdout
     assert resumed.stdout.count("ok   ") == 6 - len(before), "finished records are not redone"
     for label, record in before.items():
-        assert stored(killed / "results")[label] == record
+        assert stored(killed)[label] == record
     done = subprocess.run(
         [sys.executable, "-c", SCRIPT, *study_args(clean)],
         cwd=REPO,
@@ -156,7 +159,7 @@ def test_a_killed_study_resumes_and_skips_finished_records(tmp_path: Path) -> No
         check=True,
     )
     assert done.returncode == 0
-    assert stored(killed / "results") == stored(clean / "results")
+    assert stored(killed) == stored(clean)
 
 
 def test_a_partial_study_names_what_exists_and_the_command_that_completes_it(
@@ -184,12 +187,31 @@ def test_report_rewrites_the_page_from_the_records_and_runs_nothing(
     assert run_all.run(study_args(tmp_path, "--seed", "0")) == 0
     page = tmp_path / "docs" / "toy_study.md"
     page.unlink()
-    before = stored(tmp_path / "results")
+    before = stored(tmp_path)
     assert run_all.run(study_args(tmp_path, "--report")) == 0
-    assert stored(tmp_path / "results") == before, "no job ran"
+    assert stored(tmp_path) == before, "no job ran"
     assert "2 of 6 records finished." in page.read_text()
     with pytest.raises(SystemExit, match="--report needs --study NAME"):
         run_all.run(["--report"])
+
+
+def test_a_report_missing_records_of_committed_seeds_writes_nothing(
+    tmp_path: Path, toy_study, capsys
+) -> None:
+    """A checkout without a seed's record (lost, never pulled) must not shrink the entry."""
+    assert run_all.run(study_args(tmp_path, "--seed", "0", "--seed", "1")) == 0
+    submission = tmp_path / "board" / "submissions" / "toy__peer_room_v0__smoke.json"
+    page = tmp_path / "docs" / "toy_study.md"
+    entry, text = submission.read_text(), page.read_text()
+    (tmp_path / "board" / "records" / "smoke" / "peer_room_v0" / "toy" / "seed1.json").unlink()
+    capsys.readouterr()
+    assert run_all.run(study_args(tmp_path, "--report")) == 1
+    out = capsys.readouterr().out
+    assert f"{submission} holds seeds [1] with no record" in out
+    assert "Nothing written" in out and out.rstrip().endswith("--seed 1")
+    assert submission.read_text() == entry and page.read_text() == text
+    assert run_all.run(study_args(tmp_path, "--seed", "1")) == 0, "running the seed again mends it"
+    assert "4 of 6 records finished." in page.read_text()
 
 
 def test_a_peer_record_carries_follows_trust_and_agent_values_per_evaluation() -> None:
