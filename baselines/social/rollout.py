@@ -115,12 +115,18 @@ def policy_step(
     state: LSTMState,
     dist_fn: Callable[[torch.Tensor], Any],
     deterministic: bool = False,
+    probs_out: list[np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, LSTMState]:
-    """Act for a batch of streams: (actions, log-probs, values, new state)."""
+    """Act for a batch of streams: (actions, log-probs, values, new state).
+
+    ``probs_out`` (a list) receives the action distributions, for
+    :func:`baselines.social.diagnostics.action_information`."""
     with torch.no_grad():
         core, new_state = net.step(obs, state)
         logits = net.logits(core)
         dist = dist_fn(logits)
+        if probs_out is not None:
+            probs_out.append(torch.softmax(logits, -1).cpu().numpy())
         act = logits.argmax(-1) if deterministic else dist.sample()
         return (
             act.cpu().numpy(),

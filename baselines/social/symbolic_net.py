@@ -75,8 +75,12 @@ class SymbolicNet(SocialNet):
         self.embed = nn.Embedding(sum(CODE_CLASSES), config.embed_dim)
         convs: list[nn.Module] = []
         in_ch, h, w = channels * config.embed_dim, height, width
-        for out_ch in config.conv_channels:
-            convs += [nn.Conv2d(in_ch, out_ch, 3), nn.ReLU()]
+        for layer, out_ch in enumerate(config.conv_channels):
+            # The last conv's output is bounded, as the author's encoder bounds its own
+            # (kamarl: tanh after the convs): unbounded ReLU features let the FC tanh
+            # saturate, after which the policy is the same in every state.
+            last = layer == len(config.conv_channels) - 1
+            convs += [nn.Conv2d(in_ch, out_ch, 3), nn.Tanh() if last else nn.ReLU()]
             in_ch, h, w = out_ch, h - 2, w - 2
         if min(h, w) < 1:
             raise ValueError(

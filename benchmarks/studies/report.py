@@ -22,6 +22,7 @@ from benchmarks.studies.figures import pyplot, save_figure
 from benchmarks.studies.following import candidate_index, follow_fractions, value_curves
 from benchmarks.studies.ranking import seed_scores, tau_over_training
 from benchmarks.studies.social_report import (
+    information_section,
     social_signal_section,
     transfer_section,
     transmission_section,
@@ -76,6 +77,7 @@ def write_report(
         "kendall_tau": _kendall_section,
         "transfer": transfer_section,
         "social_signal": social_signal_section,
+        "policy_information": information_section,
         "cultural_transmission": transmission_section,
     }
     for metric in study.metrics:

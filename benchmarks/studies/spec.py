@@ -25,6 +25,7 @@ METRICS = {
     "kendall_tau": "Kendall τ between agent values and the other peers' true returns",
     "transfer": "final return on the training and every transfer task, with and without experts",
     "social_signal": "share of steps with an expert in view and distance to it, over training",
+    "policy_information": "I(history; action) of the learner's policy, over training",
     "cultural_transmission": "cultural-transmission scores (experts present, then gone, alone)",
 }
 MIN_SEEDS = 5

@@ -56,6 +56,27 @@ def test_network_shapes_from_codes_to_heads() -> None:
     assert SymbolicNet(SHAPE, N_ACTIONS, SymbolicNetConfig(aux_head=False)).aux_head is None
 
 
+def test_the_encoder_output_is_bounded_whatever_the_embedding() -> None:
+    """The conv features feed a tanh FC layer: unbounded features saturate it, and a
+    saturated FC layer gives the same policy in every state (the author bounds them too)."""
+    net = SymbolicNet(SHAPE, N_ACTIONS)
+    with torch.no_grad():
+        net.embed.weight.mul_(1_000.0)
+    codes = net.codes_to_tensor(random_codes(np.random.default_rng(1), 64))
+    x = net.embed(codes + net.code_offsets).flatten(3).permute(0, 3, 1, 2)
+    features = net.encoder(x)
+    assert features.abs().max() <= 1.0 and features.std() > 0.1
+
+
+def test_penalty_flag_reaches_every_env_the_run_makes() -> None:
+    config, _ = fast.parse_command(["--preset", "solo_ppo_aux", "--penalty", "-0.25"])
+    assert config.env_options == {"penalty": -0.25}
+    envs = fast._vector_env(config, "goal_cycle_v0", 2, 0)
+    assert {world.penalty for world in envs.worlds} == {-0.25}
+    default = fast._vector_env(fast.FastRunConfig(), "goal_cycle_v0", 2, 0)
+    assert {world.penalty for world in default.worlds} == {-1.5}  # the paper's, kept
+
+
 def test_network_refuses_rgb_observations_by_name() -> None:
     with pytest.raises(ValueError, match="obs_mode='symbolic'"):
         SymbolicNet((21, 21, 3 * 1 + 1), 3)
@@ -140,8 +161,17 @@ def test_a_killed_run_resumes_from_its_checkpoint_to_the_uninterrupted_result(
     assert (tmp_path / "cut" / fast.CHECKPOINT).exists()
     monkeypatch.setattr(VectorCollector, "collect", collect)
     resumed = fast.train(cut)
-    for key in ("curve", "per_peer_curve", "social_curve", "final_returns", "evaluations"):
+    for key in (
+        "curve",
+        "per_peer_curve",
+        "social_curve",
+        "information_curve",
+        "final_returns",
+        "evaluations",
+    ):
         assert resumed[key] == whole[key], key
+    assert [point[0] for point in whole["information_curve"]] == [0, 64, 128]
+    assert all(0 <= mi <= np.log(N_ACTIONS) for _, mi, _ in whole["information_curve"])
     final = [  # the last checkpoint is written at the end of training
         torch.load(tmp_path / run / fast.CHECKPOINT, weights_only=False)["algorithm"]
         for run in ("whole", "cut")

@@ -117,7 +117,13 @@ def test_a_tiny_social_study_writes_valid_submissions_and_its_page(
     assert {e["experts_present"] for e in record["evaluations"]} == {True, False}
     assert not list((results / "checkpoints").rglob("checkpoint.pt"))  # gone once recorded
     page = (docs / "tiny_social.md").read_text()
-    for heading in ("Returns", "Transfer", "The social signal", "Cultural transmission"):
+    for heading in (
+        "Returns",
+        "Transfer",
+        "The social signal",
+        "Does the policy use what it sees?",
+        "Cultural transmission",
+    ):
         assert f"## {heading}" in page
     assert (docs / "img" / "tiny_social" / "transfer.png").exists()
 
@@ -133,6 +139,7 @@ def _record(seed: int, with_experts: float, alone: float) -> dict:
             {"eval_env_id": "goal_cycle_v0", "experts_present": False, "mean_return": alone},
         ],
         "social_curve": [[0, 0.1, 5.0], [10, 0.5, 2.0]],
+        "information_curve": [[0, 0.0, 1.9], [10, 0.25, 1.2]],
         "cultural_transmission": {
             "normalised": {"with_experts": with_experts, "after_experts": alone},
             "cultural_transmission": (with_experts + alone) / 2,
@@ -168,6 +175,11 @@ def test_the_social_page_tabulates_transfer_signal_and_transmission(tmp_path: Pa
         "| goal_cycle_v0 | fast_social_ppo_aux | 3 | 0.10 [0.10, 0.10] | 0.50 [0.50, 0.50]" in page
     )
     assert "| goal_cycle_v0 | fast_solo_ppo_aux | 3 | – | – | – | – |" in page, "no experts"
+    assert (
+        "| goal_cycle_v0 | fast_social_ppo_aux | 3 | 0.25 [0.25, 0.25] | 1.20 [1.20, 1.20] |"
+        in (page)
+    )
+    assert (tmp_path / "img" / "social" / "policy_information.png").exists()
     assert "| 2.00 [2.00, 2.00] | 4.00 [4.00, 4.00] | 3.00 [3.00, 3.00] |" in page  # after, with
     assert "higher than `fast_solo_ppo_aux` (CIs disjoint)" in page
     assert (
