@@ -144,10 +144,29 @@ def build(config: FastRunConfig) -> tuple[RecurrentPPO, VectorCollector]:
     envs = _vector_env(config, config.env_id, config.num_worlds, config.n_experts)
     shape, n_actions = envs.single_observation_space.shape, envs.single_action_space.n
     net = SymbolicNet(shape, n_actions, config.network)
+    if net.aux_head is not None and config.network.prediction_prior:
+        net.set_prediction_prior(random_play_views(config))
     net.to(config.device)
     algo = recurrent_ppo_for(net, envs.single_action_space, config.ppo)
     source = "expert" if config.method == "bc" else "policy"
     return algo, VectorCollector(envs, net, algo.policy.dist_fn, config.seed, source)
+
+
+PRIOR_WORLDS, PRIOR_STEPS, PRIOR_SEED = 64, 100, 50_000
+
+
+def random_play_views(config: FastRunConfig) -> np.ndarray:
+    """The views of uniformly random play in the run's own task (its experts, penalty and
+    worlds), seeded from the run's seed: what the prediction head's prior is measured on."""
+    envs = _vector_env(config, config.env_id, PRIOR_WORLDS, config.n_experts)
+    rng = np.random.default_rng(PRIOR_SEED + config.seed)
+    obs, _ = envs.reset(seed=PRIOR_SEED + config.seed)
+    views = [obs]
+    for _ in range(PRIOR_STEPS):
+        obs, *_ = envs.step(rng.integers(0, envs.single_action_space.n, envs.num_envs))
+        views.append(obs)
+    envs.close()
+    return np.stack(views)
 
 
 def _vector_env(config: FastRunConfig, env_id: str, num_worlds: int, n_experts: int | None) -> Any:

@@ -40,6 +40,10 @@ class SymbolicNetConfig:
     head_sizes: tuple[int, ...] = (64,)
     aux_hidden: tuple[int, ...] = ()  # hidden layers of the next-view head (none: linear)
     aux_head: bool = True  # False gives the "vanilla" comparison learner
+    # Start the next-view head's biases at the log frequency of each code in each cell
+    # (measured by the trainer on views of random play), so that the head need not
+    # learn those frequencies through the shared trunk (see set_prediction_prior).
+    prediction_prior: bool = True
 
 
 class SymbolicNet(SocialNet):
@@ -112,6 +116,34 @@ class SymbolicNet(SocialNet):
         return self.fc(self.encoder(x)).reshape(*lead, -1)
 
     # --- auxiliary prediction -------------------------------------------------------------
+    def set_prediction_prior(self, views: np.ndarray, floor: float = 1e-3) -> None:
+        """Set the next-view head's output biases to log P(code | cell, channel) in ``views``.
+
+        Why: the head starts far from the codes' frequencies (2.2 nats of cross
+        entropy against 0.5 once they are known), its biases move by at most the
+        step size per update, and the trainer takes few updates; what moves faster
+        is the shared trunk, every parameter of which Adam pushes by the step
+        size towards one constant, saturated output that serves the frequencies
+        in every state. The policy then no longer sees anything (I(history;
+        action) ≈ 0, :mod:`baselines.social.diagnostics`). Starting at the
+        frequencies leaves the trunk only the state-dependent part to learn.
+        """
+        if self.aux_head is None:
+            raise RuntimeError("this SymbolicNet has no prediction head (aux_head=False)")
+        codes = np.asarray(views).reshape(-1, *self.obs_shape)
+        if len(codes) == 0:
+            raise ValueError("set_prediction_prior needs at least one view.")
+        per_channel = []
+        for channel, classes in enumerate(CODE_CLASSES):
+            counts = np.stack(
+                [(codes[..., channel] == k).mean(axis=0) for k in range(classes)], axis=-1
+            )
+            per_channel.append(np.log(counts + floor))
+        bias = np.concatenate(per_channel, axis=-1).reshape(-1)  # cell-major, as the head
+        last = self.aux_head[-1]
+        with torch.no_grad():
+            last.bias.copy_(torch.as_tensor(bias, dtype=last.bias.dtype))
+
     def next_view_logits(self, core: torch.Tensor, act: torch.Tensor) -> list[torch.Tensor]:
         """Per channel, logits (..., H, W, classes) of the next view's codes."""
         if self.aux_head is None:

@@ -113,11 +113,9 @@ STUDIES: dict[str, Study] = {
                 "the social baselines page), which trains about 15× faster on a CPU. The "
                 "budget is the `paper` preset's 10⁷ env steps per learner; the author's own "
                 "training script (kandouss/kamarl, `scripts/marlgrid_ppo_parallel.py`) runs "
-                "10⁶ episodes of 250 steps, 2.5·10⁸ env steps per learner. The fast learner "
-                "with the prediction head does not yet read its view (I(history; action) ≈ 0 "
-                "in a sanity run without the penalty; the social baselines page, 'Why the PPO "
-                "learners did not learn'), so until that is fixed this study cannot test the "
-                "paper's claim; its first records, from an earlier learner, were withdrawn."
+                "10⁶ episodes of 250 steps, 2.5·10⁸ env steps per learner. The study's first "
+                "records, from a learner whose prediction head blinded it, were withdrawn "
+                "(the social baselines page, 'Why the PPO learners did not learn')."
             ),
             fewer_seeds_reason=(
                 "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` "

@@ -77,6 +77,46 @@ def test_penalty_flag_reaches_every_env_the_run_makes() -> None:
     assert {world.penalty for world in default.worlds} == {-1.5}  # the paper's, kept
 
 
+def test_the_prediction_prior_is_the_log_frequency_of_each_code_in_each_cell() -> None:
+    rng = np.random.default_rng(2)
+    views = random_codes(rng, 200)
+    views[rng.random((200, 7, 7)) < 0.9] = (1, 5, 0)  # mostly one code, as walls and floor are
+    views[:, 0, 0, 0] = 2  # cell (0, 0) always shows type 2
+    net = SymbolicNet(SHAPE, N_ACTIONS)
+    core = torch.zeros(200, net.config.lstm_size)
+    act = torch.zeros(200, dtype=torch.long)
+    before = net.aux_loss(core, act, views).item()
+    with torch.no_grad():  # a head that reads nothing predicts by its biases alone
+        net.aux_head[-1].weight.zero_()
+    net.set_prediction_prior(views)
+    types = net.next_view_logits(core[:1], act[:1])[0][0, 0, 0]
+    assert types[2].item() == pytest.approx(np.log(1 + 1e-3))
+    assert types[0].item() == pytest.approx(np.log(1e-3))
+    colours = net.next_view_logits(core[:1], act[:1])[1][0, 3, 3]
+    expected = np.log([(views[:, 3, 3, 1] == k).mean() + 1e-3 for k in range(CLASSES[1])])
+    assert colours.detach().numpy() == pytest.approx(expected, rel=1e-5)
+    assert net.aux_loss(core, act, views).item() < 0.5 * before
+    with pytest.raises(RuntimeError, match="no prediction head"):
+        SymbolicNet(SHAPE, N_ACTIONS, SymbolicNetConfig(aux_head=False)).set_prediction_prior(views)
+    with pytest.raises(ValueError, match="at least one view"):
+        net.set_prediction_prior(views[:0])
+
+
+def test_the_trainer_sets_the_prior_from_random_play_unless_told_not_to() -> None:
+    config = tiny()
+    first, _ = fast.build(config)
+    again, _ = fast.build(config)
+    bias = first.net.aux_head[-1].bias
+    assert torch.equal(bias, again.net.aux_head[-1].bias), "seeded"
+    assert bias.min() < -5 and bias.max() > -0.5  # log(1e-3) for unseen codes, near 0 for walls
+    plain, _ = fast.build(
+        dataclasses.replace(
+            config, network=dataclasses.replace(config.network, prediction_prior=False)
+        )
+    )
+    assert plain.net.aux_head[-1].bias.abs().max() < 1  # PyTorch's default initialisation
+
+
 def test_network_refuses_rgb_observations_by_name() -> None:
     with pytest.raises(ValueError, match="obs_mode='symbolic'"):
         SymbolicNet((21, 21, 3 * 1 + 1), 3)
