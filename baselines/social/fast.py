@@ -64,6 +64,8 @@ METHODS = {
 }
 CHECKPOINT = "checkpoint.pt"
 RESULT = "result.json"
+# The prediction head's prior: random play in this many worlds for this many steps.
+PRIOR_WORLDS, PRIOR_STEPS, PRIOR_SEED = 64, 100, 50_000
 
 
 @dataclass(frozen=True)
@@ -150,9 +152,6 @@ def build(config: FastRunConfig) -> tuple[RecurrentPPO, VectorCollector]:
     algo = recurrent_ppo_for(net, envs.single_action_space, config.ppo)
     source = "expert" if config.method == "bc" else "policy"
     return algo, VectorCollector(envs, net, algo.policy.dist_fn, config.seed, source)
-
-
-PRIOR_WORLDS, PRIOR_STEPS, PRIOR_SEED = 64, 100, 50_000
 
 
 def random_play_views(config: FastRunConfig) -> np.ndarray:
