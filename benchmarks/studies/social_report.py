@@ -86,6 +86,17 @@ def transfer_section(
     return lines + save_figure(fig, img_dir / "transfer.png", docs_dir)
 
 
+def _seed_curves(records: list[dict[str, Any]], key: str) -> list[np.ndarray]:
+    """Each seed's ``key`` curve (rows of ``[steps, value, ...]``), skipping seeds without one."""
+    return [np.asarray(record[key], float) for record in records if record.get(key)]
+
+
+def _mean_curve(curves: list[np.ndarray]) -> np.ndarray:
+    """The seeds' mean curve over the evaluations they all reached."""
+    length = min(len(curve) for curve in curves)
+    return np.mean([curve[:length] for curve in curves], axis=0)
+
+
 def social_signal_section(
     study: Any, grouped: Grouped, img_dir: Path, docs_dir: Path, reps: int
 ) -> list[str]:
@@ -106,7 +117,7 @@ def social_signal_section(
     fig, (ax_view, ax_distance) = plt.subplots(1, 2, figsize=(10, 4))
     plotted = False
     for (env_id, row), records in sorted(grouped.items()):
-        curves = [np.asarray(r["social_curve"], float) for r in records if r.get("social_curve")]
+        curves = _seed_curves(records, "social_curve")
         if not curves:
             continue
         if all((c[:, 2] < 0).all() for c in curves):  # distance -1: no expert in the world
@@ -118,8 +129,7 @@ def social_signal_section(
             f"| {env_id} | {row} | {len(curves)} | {first[0]} | {last[0]} | {first[1]} "
             f"| {last[1]} |"
         )
-        length = min(len(c) for c in curves)
-        mean = np.mean([c[:length] for c in curves], axis=0)
+        mean = _mean_curve(curves)
         ax_view.plot(mean[:, 0], mean[:, 1], label=f"{row} ({len(curves)} seeds)")
         ax_distance.plot(mean[:, 0], mean[:, 2], label=row)
         plotted = True
@@ -154,15 +164,12 @@ def information_section(
     fig, ax = plt.subplots(figsize=(6, 4))
     plotted = False
     for (env_id, row), records in sorted(grouped.items()):
-        curves = [
-            np.asarray(r["information_curve"], float) for r in records if r.get("information_curve")
-        ]
+        curves = _seed_curves(records, "information_curve")
         if not curves:
             continue
         last = [iqm_interval([c[-1, k] for c in curves], reps) for k in (1, 2)]
         lines.append(f"| {env_id} | {row} | {len(curves)} | {last[0]} | {last[1]} |")
-        length = min(len(c) for c in curves)
-        mean = np.mean([c[:length] for c in curves], axis=0)
+        mean = _mean_curve(curves)
         ax.plot(mean[:, 0], mean[:, 1], label=f"{row} ({len(curves)} seeds)")
         plotted = True
     lines.append("")
