@@ -99,8 +99,12 @@ def parse_with_preset(
         config = tyro.cli(
             config_type, default=base, args=rest, description=description, prog=command
         )
+        if hasattr(config, "device"):  # a GPU run on a machine without one: one line, now
+            from baselines.device import checked_device
+
+            checked_device(config.device)
         return (finish(config) if finish else config), options
-    except ValueError as err:  # a config's own check (__post_init__)
+    except ValueError as err:  # a config's own check (__post_init__), or its device
         raise SystemExit(f"{command}: {err}") from None
 
 

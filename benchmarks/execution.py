@@ -60,7 +60,12 @@ def _log_curve(writer: Any, record: dict[str, Any]) -> None:
 
 
 def _run_method(
-    job: Job, method: MethodSpec, logdir: Path, track: str | None, config: dict | None
+    job: Job,
+    method: MethodSpec,
+    logdir: Path,
+    track: str | None,
+    config: dict | None,
+    device: str = "cpu",
 ) -> dict[str, Any]:
     """Train and evaluate one seed, logging into ``logdir``; returns its checked record."""
     run = method.load()
@@ -85,7 +90,11 @@ def _run_method(
         from torch.utils.tensorboard import SummaryWriter
 
         writer = stack.enter_context(SummaryWriter(str(logdir / "sweep")))
-        kwargs = {"logdir": str(logdir / "train")} if method.accepts_logdir(run) else {}
+        kwargs: dict[str, Any] = {}
+        if method.accepts_logdir(run):
+            kwargs["logdir"] = str(logdir / "train")
+        if method.accepts_device(run):
+            kwargs["device"] = device
         result = run(job.env_id, job.seed, budget, **kwargs)
         if isinstance(result, dict):
             record = check_seed_record(result)
@@ -105,10 +114,13 @@ def _run_method(
     return record
 
 
-def execute_job(job: Job, method: MethodSpec, track: str | None = None) -> Outcome:
+def execute_job(
+    job: Job, method: MethodSpec, track: str | None = None, device: str = "cpu"
+) -> Outcome:
     """Run one job in this process; return its record and logs (or its traceback).
 
-    ``track`` is a W&B mode (``"offline"``, ``"online"``) or None for TensorBoard only.
+    ``track`` is a W&B mode (``"offline"``, ``"online"``) or None for TensorBoard only;
+    ``device`` goes to methods that take one (:func:`check_device` has vetted it).
     """
     start = time.perf_counter()
     node = _node()
@@ -116,7 +128,7 @@ def execute_job(job: Job, method: MethodSpec, track: str | None = None) -> Outco
         logdir = Path(scratch)
         try:
             config = config_of(method.load())
-            record = _run_method(job, method, logdir, track, config)
+            record = _run_method(job, method, logdir, track, config, device)
             seconds = time.perf_counter() - start
             record = {**record, "seed": job.seed, "wall_time_s": seconds}
             return Outcome(job, "done", seconds, record=record, logs=_read_tree(logdir), node=node)
@@ -152,22 +164,28 @@ def _one_thread_per_worker() -> None:
 
 
 def run_local(
-    jobs: Sequence[Job], methods: dict[str, MethodSpec], workers: int, track: str | None = None
+    jobs: Sequence[Job],
+    methods: dict[str, MethodSpec],
+    workers: int,
+    track: str | None = None,
+    device: str = "cpu",
 ) -> Iterator[Outcome]:
-    """Yield outcomes as jobs finish in a process pool (spawned: safe with torch).
+    """Yield outcomes as jobs finish in a process pool (spawned: safe with torch and CUDA).
 
     Closing the iterator early cancels the jobs that have not started.
     """
     if workers <= 1:
         for job in jobs:
-            yield execute_job(job, methods[job.method], track)
+            yield execute_job(job, methods[job.method], track, device)
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_one_thread_per_worker
     )
     try:
-        futures = [pool.submit(execute_job, job, methods[job.method], track) for job in jobs]
+        futures = [
+            pool.submit(execute_job, job, methods[job.method], track, device) for job in jobs
+        ]
         for future in as_completed(futures):
             yield future.result()
     finally:
@@ -218,6 +236,34 @@ def run_ray(
         for ref in pending:
             ray.cancel(ref, force=True)
         ray.shutdown()
+
+
+def check_device(device: str, methods: dict[str, MethodSpec], ray: str | None) -> None:
+    """Stop with one line, before any job starts, when the jobs cannot train on ``device``.
+
+    ``cpu`` always works and needs no check (the driver then never imports torch).
+    Another device needs a local pool (Ray hides GPUs from tasks that reserve
+    none), methods that take a ``device`` keyword, and the device on this machine.
+    """
+    if device == "cpu":
+        return
+    if ray is not None:
+        raise SystemExit(
+            f"--device {device} runs in the local process pool; drop --ray (a Ray task sees "
+            "no GPU unless it reserves one) or train on --device cpu"
+        )
+    without = sorted(name for name, spec in methods.items() if not spec.accepts_device(spec.load()))
+    if without:
+        raise SystemExit(
+            f"--device {device}: method(s) {without} take no `device` keyword and train on "
+            "the CPU only; leave them out (--method) or use --device cpu"
+        )
+    from baselines.device import checked_device
+
+    try:
+        checked_device(device)
+    except ValueError as err:
+        raise SystemExit(str(err)) from None
 
 
 def wandb_mode() -> str:

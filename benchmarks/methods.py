@@ -15,7 +15,9 @@ naming a :class:`Method`: ``function(env_id, seed, budget)``. It trains on
 
 A policy is ``policy(observations, peers) -> actions`` (see :mod:`peerzoo.evaluate`).
 The function may take a ``logdir`` keyword: the sweep then passes the job's
-TensorBoard directory. A ``config`` attribute on the function (a dataclass or a
+TensorBoard directory; and a ``device`` keyword (``"cpu"``, ``"cuda"``): the
+sweep passes ``--device`` (a method without it runs only with ``--device cpu``,
+checked before any job starts). A ``config`` attribute on the function (a dataclass or a
 dict of JSON values) is recorded with every seed and enters the config hash.
 
 ``--add-method NAME=module:function[@family,...]`` adds a method to a sweep; the
@@ -147,10 +149,17 @@ class MethodSpec:
         return function
 
     def accepts_logdir(self, function: Callable[..., Any]) -> bool:
-        try:
-            return "logdir" in inspect.signature(function).parameters
-        except ValueError:
-            return False
+        return _has_parameter(function, "logdir")
+
+    def accepts_device(self, function: Callable[..., Any]) -> bool:
+        return _has_parameter(function, "device")
+
+
+def _has_parameter(function: Callable[..., Any], name: str) -> bool:
+    try:
+        return name in inspect.signature(function).parameters
+    except ValueError:  # no signature to inspect (a builtin)
+        return False
 
 
 def config_of(function: Callable[..., Any]) -> dict[str, Any] | None:

@@ -31,7 +31,7 @@ if __package__ in (None, ""):  # run as a script from the repo root
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.aggregate import collect, format_table, plot_curves, summary_rows
-from benchmarks.execution import run_local, run_ray, store_outcomes, wandb_mode
+from benchmarks.execution import check_device, run_local, run_ray, store_outcomes, wandb_mode
 from benchmarks.methods import (
     METHODS,
     MethodError,
@@ -100,6 +100,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--dry-run", action="store_true", help="print the plan and stop")
     parser.add_argument("--ray", metavar="auto|ADDRESS", help="run the jobs as Ray tasks")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument(
+        "--device",
+        default="cpu",
+        help="where the methods train: cpu (default) or cuda; checked before any job starts",
+    )
     parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
     parser.add_argument(
         "--leaderboard-dir",
@@ -172,6 +177,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     envs, methods, seeds = select(args)
     track = wandb_mode() if args.track else None
     jobs = plan(args.preset, envs, methods, seeds)
+    check_device(args.device, {job.method: methods[job.method] for job in jobs}, args.ray)
     store = ResultStore(args.results)
     todo = [job for job in jobs if not store.is_done(job)]
     if args.dry_run:
@@ -185,7 +191,7 @@ def run(argv: Sequence[str] | None = None) -> int:
     outcomes = (
         run_ray(todo, methods, args.ray, args.results, track)
         if args.ray
-        else run_local(todo, methods, args.workers, track)
+        else run_local(todo, methods, args.workers, track, args.device)
     )
     with tqdm(total=len(todo), unit="job", dynamic_ncols=True) as bar:
         failed = store_outcomes(outcomes, store, report=bar.write, progress=bar.update)

@@ -32,10 +32,16 @@ def config_for(env_id: str, method: str, seed: int, budget: Any) -> PeerRunConfi
 
 
 def _run(
-    method: str, env_id: str, seed: int, budget: Any, logdir: str | None = None
+    method: str,
+    env_id: str,
+    seed: int,
+    budget: Any,
+    logdir: str | None = None,
+    device: str = "cpu",
 ) -> dict[str, Any]:
-    """Train and evaluate one seed; TensorBoard scalars go to ``logdir`` when given."""
-    training = PeerTraining(config_for(env_id, method, seed, budget))
+    """Train and evaluate one seed on ``device``; TensorBoard scalars go to ``logdir``."""
+    config = dataclasses.replace(config_for(env_id, method, seed, budget), device=device)
+    training = PeerTraining(config)
     if logdir is None:
         return seed_record(training.train())
     from torch.utils.tensorboard import SummaryWriter
@@ -44,28 +50,38 @@ def _run(
         return seed_record(training.train(logger=writer))
 
 
-def peer(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
+def peer(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
+) -> dict[str, Any]:
     """Peer learning with the three trust mechanisms."""
-    return _run("peer", env_id, seed, budget, logdir)
+    return _run("peer", env_id, seed, budget, logdir, device)
 
 
-def single(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
-    return _run("single", env_id, seed, budget, logdir)
+def single(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
+) -> dict[str, Any]:
+    return _run("single", env_id, seed, budget, logdir, device)
 
 
-def single_nx(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
-    return _run("single_nx", env_id, seed, budget, logdir)
+def single_nx(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
+) -> dict[str, Any]:
+    return _run("single_nx", env_id, seed, budget, logdir, device)
 
 
-def shared_replay(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
-    return _run("shared_replay", env_id, seed, budget, logdir)
+def shared_replay(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
+) -> dict[str, Any]:
+    return _run("shared_replay", env_id, seed, budget, logdir, device)
 
 
-def random_advice(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:
-    return _run("random_advice", env_id, seed, budget, logdir)
+def random_advice(
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
+) -> dict[str, Any]:
+    return _run("random_advice", env_id, seed, budget, logdir, device)
 
 
 def early_advising(
-    env_id: str, seed: int, budget: Any, logdir: str | None = None
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
 ) -> dict[str, Any]:
-    return _run("early_advising", env_id, seed, budget, logdir)
+    return _run("early_advising", env_id, seed, budget, logdir, device)

@@ -25,7 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from baselines.command_line import overrides, parse_with_preset
-from baselines.peer.config import METHOD_DESCRIPTIONS, PeerRunConfig, smoke, with_budget
+from baselines.peer.config import (
+    METHOD_DESCRIPTIONS,
+    PER_RUN_FIELDS,
+    PeerRunConfig,
+    smoke,
+    with_budget,
+)
 from baselines.peer.presets import PAPER_RUNS, paper_preset, paper_run
 from baselines.peer.train import PeerTraining
 from baselines.tracking import wandb_run
@@ -36,16 +42,18 @@ def config_dict(config: PeerRunConfig) -> dict[str, Any]:
     return json.loads(json.dumps(dataclasses.asdict(config), default=str))
 
 
-def seed_record(training: PeerTraining) -> dict[str, Any]:
-    """One seed's result in the ``benchmarks.methods`` record format.
-
-    ``config_hash`` leaves the seed out, so that the seeds of one submission
-    share it (the leaderboard checks that they do).
-    """
+def shared_config_hash(config: PeerRunConfig) -> str:
+    """The hash the seeds of one submission share (the leaderboard checks that they do):
+    every knob but the per-run ones, the seed and the device."""
     from leaderboard.submission import config_hash
 
+    shared = {k: v for k, v in config_dict(config).items() if k not in PER_RUN_FIELDS}
+    return config_hash(shared)
+
+
+def seed_record(training: PeerTraining) -> dict[str, Any]:
+    """One seed's result in the ``benchmarks.methods`` record format."""
     config = config_dict(training.config)
-    shared = {key: value for key, value in config.items() if key != "seed"}
     return {
         "seed": training.config.seed,
         "curve": training.curve,
@@ -58,7 +66,7 @@ def seed_record(training: PeerTraining) -> dict[str, Any]:
         "trust_curve": training.trust_curve,
         "wall_time_s": training.wall_time,
         "config": config,
-        "config_hash": config_hash(shared),
+        "config_hash": shared_config_hash(training.config),
     }
 
 

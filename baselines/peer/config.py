@@ -28,6 +28,8 @@ METHOD_DESCRIPTIONS = {
 }
 METHODS = tuple(METHOD_DESCRIPTIONS)
 STEPPINGS = ("round_robin", "lockstep")
+# Fields that differ between the seeds of one submission: left out of its config hash.
+PER_RUN_FIELDS = ("seed", "device")
 
 
 @dataclass
@@ -47,6 +49,8 @@ class PeerRunConfig:
         exploration_*, max_grad_norm: DQN's ε schedule [--exploration-fraction,
             --exploration-final-eps] and gradient clipping (Stable-Baselines3 1.5 defaults).
         ensemble: SAC + lockstep: update the peers as one vmapped ensemble (speed).
+        device: where the networks train (``cpu`` or ``cuda``); like the seed, it is not
+            part of the config hash (:data:`PER_RUN_FIELDS`).
     """
 
     env_id: str = "peer_hopper_v0"
@@ -88,6 +92,7 @@ class PeerRunConfig:
     ensemble: bool = False  # SAC: vmapped queries (any stepping), vmapped updates in lockstep
     task_kwargs: dict = field(default_factory=dict)
     trust: TrustConfig = field(default_factory=TrustConfig)
+    device: str = "cpu"
 
     def __post_init__(self) -> None:
         if self.method not in METHODS:

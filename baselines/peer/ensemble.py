@@ -33,7 +33,7 @@ import numpy as np
 import torch
 from tianshou.algorithm.algorithm_base import OffPolicyAlgorithm, TrainingStats
 from tianshou.algorithm.modelfree.sac import correct_log_prob_gaussian_tanh
-from tianshou.data import Batch
+from tianshou.data import Batch, to_numpy
 from torch import nn
 from torch.func import functional_call, stack_module_state, vmap
 
@@ -104,7 +104,9 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self.critic1_old = _Stacked([a.critic_old for a in algos])
         self.critic2_old = _Stacked([a.critic2_old for a in algos])
         self.log_alpha = nn.Parameter(torch.stack([a.alpha._log_alpha.detach() for a in algos]))
-        self.target_entropy = torch.tensor([a.alpha._target_entropy for a in algos])
+        self.target_entropy = torch.tensor(
+            [a.alpha._target_entropy for a in algos], device=self.log_alpha.device
+        )
 
         def adam_like(stock: torch.optim.Optimizer, params: Any) -> torch.optim.Adam:
             group = stock.param_groups[0]
@@ -115,6 +117,11 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self.critic1_optim = adam_like(first.critic_optim._optim, self.critic1.params)
         self.critic2_optim = adam_like(first.critic2_optim._optim, self.critic2.params)
         self.alpha_optim = adam_like(first.alpha._optim, [self.log_alpha])
+
+    @property
+    def device(self) -> torch.device:
+        """Where the stacked parameters live: the peers' device."""
+        return self.log_alpha.device
 
     # ------------------------------------------------------------------ calls
     def _actor(self, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
@@ -159,14 +166,17 @@ class EnsembleSAC(OffPolicyAlgorithm):
         Gaussian actor: per peer, target then actor noise (B, act_dim). gSDE: per
         peer, one ε of the exploration matrix (latent, act_dim), used by both.
         """
+        dev = self.device
         if self.sde:
             latent = self.actor.as_dict()["log_std"].shape[1]
-            eps = torch.stack([torch.empty(latent, act_dim).normal_() for _ in range(self.n)])
+            eps = torch.stack(
+                [torch.empty(latent, act_dim, device=dev).normal_() for _ in range(self.n)]
+            )
             return eps, eps
         target, actor = [], []
         for _ in range(self.n):
-            target.append(torch.empty(batch_size, act_dim).normal_())
-            actor.append(torch.empty(batch_size, act_dim).normal_())
+            target.append(torch.empty(batch_size, act_dim, device=dev).normal_())
+            actor.append(torch.empty(batch_size, act_dim, device=dev).normal_())
         return torch.stack(target), torch.stack(actor)
 
     def _policy_sample(
@@ -184,12 +194,12 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self, batch: Batch, noise: tuple[torch.Tensor, torch.Tensor] | None = None
     ) -> EnsembleSACStats:
         """One SAC step per peer; ``batch`` fields are stacked (N, B, ...)."""
-        f32 = torch.float32
-        obs = torch.as_tensor(batch.obs, dtype=f32)
-        act = torch.as_tensor(batch.act, dtype=f32)
-        obs_next = torch.as_tensor(batch.obs_next, dtype=f32)
-        rew = torch.as_tensor(batch.rew, dtype=torch.float64)
-        not_done = 1.0 - torch.as_tensor(batch.terminated, dtype=torch.float64)
+        f32, f64, dev = torch.float32, torch.float64, self.device
+        obs = torch.as_tensor(batch.obs, dtype=f32, device=dev)
+        act = torch.as_tensor(batch.act, dtype=f32, device=dev)
+        obs_next = torch.as_tensor(batch.obs_next, dtype=f32, device=dev)
+        rew = torch.as_tensor(batch.rew, dtype=f64, device=dev)
+        not_done = 1.0 - torch.as_tensor(batch.terminated, dtype=f64, device=dev)
         eps_target, eps_actor = noise or self.draw_noise(obs.shape[1], act.shape[-1])
         alpha = self.log_alpha.detach().exp()[:, None]  # (N, 1)
 
@@ -210,7 +220,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
             optim.zero_grad()
             per_peer.sum().backward()
             optim.step()
-            losses[name] = per_peer.detach().numpy()
+            losses[name] = to_numpy(per_peer)
 
         new_act, logp = self._policy_sample(self.actor.as_dict(), obs, eps_actor)
         q = torch.min(
@@ -236,8 +246,8 @@ class EnsembleSAC(OffPolicyAlgorithm):
                 for s, t in zip(source.params, target.params):
                     t.mul_(1 - self.tau).add_(s, alpha=self.tau)
         return EnsembleSACStats(
-            actor_loss=actor_loss.detach().numpy(),
-            alpha_loss=alpha_loss.detach().numpy(),
+            actor_loss=to_numpy(actor_loss),
+            alpha_loss=to_numpy(alpha_loss),
             **losses,
         )
 
@@ -293,7 +303,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         mean action otherwise; in the env's action space.
         """
         self._sync_actors()
-        state = torch.as_tensor(obs, dtype=torch.float32)[:, None]
+        state = torch.as_tensor(obs, dtype=torch.float32, device=self.device)[:, None]
         params = self.actor.as_dict(detach=True)
         first, second = self._actor(params, state)
         if not explore:
@@ -304,4 +314,4 @@ class EnsembleSAC(OffPolicyAlgorithm):
             raw = first + torch.bmm(z, matrix)
         else:
             raw = first + torch.randn_like(first) * second
-        return self.policy.map_action(torch.tanh(raw)[:, 0].numpy())
+        return self.policy.map_action(to_numpy(torch.tanh(raw)[:, 0]))

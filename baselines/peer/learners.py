@@ -19,7 +19,7 @@ from tianshou.algorithm import DQN, SAC
 from tianshou.algorithm.modelfree.dqn import DiscreteQLearningPolicy
 from tianshou.algorithm.modelfree.sac import AutoAlpha, SACPolicy
 from tianshou.algorithm.optim import AdamOptimizerFactory
-from tianshou.data import Batch, ReplayBuffer
+from tianshou.data import Batch, ReplayBuffer, to_numpy
 from tianshou.utils.net.common import Net
 from tianshou.utils.net.continuous import ContinuousActorProbabilistic, ContinuousCritic
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
@@ -79,14 +79,21 @@ class SB3DQN(DQN):
 
 
 class Peer:
-    """Shared plumbing: buffer, training-step flags, numpy in and out."""
+    """Shared plumbing: buffer, training-step flags, numpy in and out.
+
+    The networks live on ``device`` (a GPU with ``cuda``); the buffer, the
+    runner and the trust mechanisms stay in numpy on the host, so every query
+    takes numpy arrays and returns them.
+    """
 
     algorithm: Any
     policy: Any
+    device = torch.device("cpu")  # a class default: checkpoints from before the field load
 
-    def __init__(self, buffer_size: int, batch_size: int) -> None:
+    def __init__(self, buffer_size: int, batch_size: int, device: str = "cpu") -> None:
         self.buffer = ReplayBuffer(buffer_size)
         self.batch_size = batch_size
+        self.device = torch.device(device)
         self.updates = 0  # gradient steps taken through learn(); the ensemble syncs on it
 
     def begin_step(self) -> None:
@@ -159,8 +166,9 @@ class SACPeer(Peer):
         full_std: bool = True,
         learn_features: bool = True,
         train_freq: int = 8,
+        device: str = "cpu",
     ) -> None:
-        super().__init__(buffer_size, batch_size)
+        super().__init__(buffer_size, batch_size, device)
         obs_shape, act_shape = observation_space.shape, action_space.shape
         self.use_sde = use_sde
         self.sde_sample_freq = sde_sample_freq
@@ -205,6 +213,7 @@ class SACPeer(Peer):
             gamma=gamma,
             alpha=AutoAlpha(-float(np.prod(act_shape)), 0.0, optim),
         )
+        self.algorithm.to(self.device)  # in place: the optimizers keep their parameters
 
     # ------------------------------------------------------------------ gSDE schedule
     def reset_noise(self) -> None:
@@ -232,7 +241,7 @@ class SACPeer(Peer):
         """Actions in the env's space: sampled when exploring, the mean action otherwise."""
         with policy_within_training_step(self.policy, explore):
             act = self.policy(Batch(obs=obs, info={})).act
-        return self.policy.map_action(act.numpy())
+        return self.policy.map_action(to_numpy(act))
 
     @torch.no_grad()
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:
@@ -242,7 +251,7 @@ class SACPeer(Peer):
         obs_rep = np.repeat(obs, k, axis=0)
         q1 = self.algorithm.critic(obs_rep, act).flatten()
         q2 = self.algorithm.critic2(obs_rep, act).flatten()
-        return torch.minimum(q1, q2).numpy().reshape(b, k)
+        return to_numpy(torch.minimum(q1, q2)).reshape(b, k)
 
     def value(self, obs: np.ndarray) -> np.ndarray:
         """V(s) ≈ min-Q of the peer's own *sampled* action, as the original's ``Peer.value``.
@@ -282,8 +291,9 @@ class DQNPeer(Peer):
         exploration_initial_eps: float = 1.0,
         exploration_final_eps: float = 0.05,
         exploration_fraction: float = 0.1,
+        device: str = "cpu",
     ) -> None:
-        super().__init__(buffer_size, batch_size)
+        super().__init__(buffer_size, batch_size, device)
         net = Net(
             state_shape=observation_space.shape,
             action_shape=int(action_space.n),
@@ -302,6 +312,7 @@ class DQNPeer(Peer):
             target_update_interval=target_update_interval,
             max_grad_norm=max_grad_norm,
         )
+        self.algorithm.to(self.device)
 
     def begin_step(self) -> None:
         self.algorithm.on_env_step()
@@ -313,7 +324,7 @@ class DQNPeer(Peer):
 
     @torch.no_grad()
     def _q_all(self, obs: np.ndarray) -> torch.Tensor:
-        return self.policy.model(torch.as_tensor(obs, dtype=torch.float32))[0]
+        return self.policy.model(torch.as_tensor(obs, dtype=torch.float32, device=self.device))[0]
 
     @torch.no_grad()
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
@@ -327,9 +338,9 @@ class DQNPeer(Peer):
 
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:
         """Q(s, a) for actions of shape (B, K)."""
-        q = self._q_all(obs).numpy()
+        q = to_numpy(self._q_all(obs))
         return np.take_along_axis(q, np.asarray(actions, np.int64), axis=1)
 
     def value(self, obs: np.ndarray) -> np.ndarray:
         """Q(s, greedy action): the original's ``value`` (its sampled action is SB3's argmax)."""
-        return self._q_all(obs).max(dim=1).values.numpy()
+        return to_numpy(self._q_all(obs).max(dim=1).values)

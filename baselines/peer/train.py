@@ -20,6 +20,7 @@ import torch
 from gymnasium import spaces
 
 import peerzoo
+from baselines.device import checked_device
 from baselines.peer.checkpoint import restore, snapshot
 from baselines.peer.comparisons import ADVISED_METHODS, follow_strategy
 from baselines.peer.config import PeerRunConfig
@@ -58,6 +59,7 @@ class PeerTraining:
 
     def __init__(self, config: PeerRunConfig) -> None:
         self.config = cfg = config
+        checked_device(cfg.device)  # before anything is built
         seed_everything(cfg.seed)
         solo = cfg.method in ("single", "single_nx")
         n_peers = 1 if solo else cfg.n_peers
@@ -121,6 +123,7 @@ class PeerTraining:
             tau=cfg.tau,
             buffer_size=cfg.buffer_size,
             batch_size=cfg.batch_size,
+            device=cfg.device,
         )
         if isinstance(act_space, spaces.Discrete):
             return DQNPeer(
@@ -251,6 +254,7 @@ class PeerTraining:
             "python": random.getstate(),
             "numpy": np.random.get_state(),
             "torch": torch.get_rng_state(),
+            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
         }
         tmp = path.with_suffix(".tmp")
         tasks = [snapshot(task) for task in self.env.core.tasks]
@@ -263,6 +267,8 @@ class PeerTraining:
         random.setstate(state["rng"]["python"])
         np.random.set_state(state["rng"]["numpy"])
         torch.set_rng_state(state["rng"]["torch"])
+        if state["rng"].get("cuda") is not None:  # a GPU run's sampling draws from these
+            torch.cuda.set_rng_state_all(state["rng"]["cuda"])
         training = state["training"]
         for task, task_state in zip(training.env.core.tasks, state["tasks"]):
             restore(task, task_state)

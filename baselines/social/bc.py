@@ -53,7 +53,7 @@ class BehaviourCloning:
         n_seqs = rollout.n_streams * n_chunks
         losses = []
         for _ in range(epochs):
-            order = torch.randperm(n_seqs).numpy()
+            order = torch.randperm(n_seqs, device="cpu").numpy()  # the host generator
             for start in range(0, n_seqs, minibatch_seqs):
                 seq = order[start : start + minibatch_seqs]
                 streams, starts = seq // n_chunks, (seq % n_chunks) * self.seq_len
@@ -85,10 +85,14 @@ def action_match_rate(rollout: Rollout, net: SocialNet) -> float:
     episode starts, as a fresh collector's does).
     """
     assert rollout.expert_act is not None
-    state = (torch.as_tensor(rollout.h0[:, 0]), torch.as_tensor(rollout.c0[:, 0]))
+    dev = net.device
+    state = (
+        torch.as_tensor(rollout.h0[:, 0], device=dev),
+        torch.as_tensor(rollout.c0[:, 0], device=dev),
+    )
     with torch.no_grad():
         core, _ = net.unroll(rollout.obs, state, rollout.episode_start)
-        greedy = net.logits(core).argmax(-1).numpy()
+        greedy = net.logits(core).argmax(-1).cpu().numpy()
     return float(np.mean(greedy == rollout.expert_act))
 
 

@@ -1,8 +1,9 @@
 """The social methods as ``benchmarks/run_all.py`` entry points.
 
 Each ``run_*`` has the sweep's signature ``(env_id, seed, budget, logdir=None) ->
-seed record`` and is listed in ``benchmarks.methods.BUILTIN_METHODS``. The sweep
-writes the submissions and passes each job's TensorBoard directory as ``logdir``:
+seed record`` (the PPO learners also take the sweep's ``device``) and is listed
+in ``benchmarks.methods.BUILTIN_METHODS``. The sweep writes the submissions and
+passes each job's TensorBoard directory as ``logdir``:
 
     python benchmarks/run_all.py --preset smoke --env goal_cycle_v0
 """
@@ -57,27 +58,31 @@ def _run_ppo(config: RunConfig) -> dict[str, Any]:
 
 
 def run_social_ppo_aux(
-    env_id: str, seed: int, budget: Any, logdir: str | None = None
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
 ) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, logdir))
+    return _run_ppo(_small_run(env_id, seed, budget, logdir, device=device))
 
 
 def run_social_ppo_vanilla(
-    env_id: str, seed: int, budget: Any, logdir: str | None = None
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
 ) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, logdir, network=NetworkConfig(aux_head=False)))
+    return _run_ppo(
+        _small_run(
+            env_id, seed, budget, logdir, device=device, network=NetworkConfig(aux_head=False)
+        )
+    )
 
 
 def run_solo_ppo_aux(
-    env_id: str, seed: int, budget: Any, logdir: str | None = None
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
 ) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, logdir, n_experts=0))
+    return _run_ppo(_small_run(env_id, seed, budget, logdir, device=device, n_experts=0))
 
 
 def run_mixed_ppo_aux(
-    env_id: str, seed: int, budget: Any, logdir: str | None = None
+    env_id: str, seed: int, budget: Any, logdir: str | None = None, device: str = "cpu"
 ) -> dict[str, Any]:
-    return _run_ppo(_small_run(env_id, seed, budget, logdir, solo_fraction=0.5))
+    return _run_ppo(_small_run(env_id, seed, budget, logdir, device=device, solo_fraction=0.5))
 
 
 def run_bc(env_id: str, seed: int, budget: Any, logdir: str | None = None) -> dict[str, Any]:

@@ -41,6 +41,7 @@ import torch
 from tianshou.utils.torch_utils import policy_within_training_step
 
 from baselines.command_line import parse_with_preset
+from baselines.device import checked_device
 from baselines.social.bc import BehaviourCloning
 from baselines.social.checkpoint_io import load_checkpoint, save_checkpoint
 from baselines.social.cli import social_run_options, tracked
@@ -141,6 +142,7 @@ def config_for(method: str, **overrides: Any) -> FastRunConfig:
 
 def build(config: FastRunConfig) -> tuple[RecurrentPPO, VectorCollector]:
     """The algorithm and its collector, seeded from ``config.seed``."""
+    checked_device(config.device)  # before anything is built
     torch.manual_seed(config.seed)
     np.random.seed(config.seed)
     envs = _vector_env(config, config.env_id, config.num_worlds, config.n_experts)

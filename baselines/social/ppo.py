@@ -29,6 +29,7 @@ import torch
 from tianshou.utils.torch_utils import policy_within_training_step
 
 from baselines.command_line import parse_with_preset
+from baselines.device import checked_device
 from baselines.social.cli import social_run_options, tracked
 from baselines.social.config import NetworkConfig, RunConfig, config_hash
 from baselines.social.evaluate import evaluation_protocol, learner_returns
@@ -100,6 +101,7 @@ def train_ppo(config: RunConfig, make_env: Any = None, evaluate: bool = True) ->
     ``evaluate=False`` skips the transfer protocol at the end.
     """
     start = time.perf_counter()
+    checked_device(config.device)  # before anything is built
     torch.manual_seed(config.seed)
     np.random.seed(config.seed)
     make_env = make_env or _env_factory(config)

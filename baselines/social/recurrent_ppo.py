@@ -155,7 +155,7 @@ class RecurrentPPO(PPO):
         losses, clip_losses, vf_losses, ent_losses, aux_losses = [], [], [], [], []
         gradient_steps = 0
         for _ in range(repeat):
-            order = torch.randperm(n_seqs).numpy()
+            order = torch.randperm(n_seqs, device="cpu").numpy()  # the host generator
             for start in range(0, n_seqs, per_minibatch):
                 if (
                     self.state_refresh_interval

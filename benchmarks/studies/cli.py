@@ -20,6 +20,7 @@ import dataclasses
 import os
 from pathlib import Path
 
+from benchmarks.execution import check_device
 from benchmarks.methods import MethodSpec, parse_method_option
 from benchmarks.store import Job, ResultStore
 from benchmarks.studies.registry import STUDIES, study_jobs
@@ -88,6 +89,8 @@ def reproduce_command(study: Study, args: argparse.Namespace) -> str:
         parts.append(f"--results {args.results}")
     if args.leaderboard_dir is not None:
         parts.append(f"--leaderboard-dir {args.leaderboard_dir}")
+    if args.device != "cpu":
+        parts.append(f"--device {args.device}")
     return " ".join(parts)
 
 
@@ -104,6 +107,7 @@ def run_study(args: argparse.Namespace) -> int:
     if args.report:  # e.g. while other processes run the study's remaining jobs
         return _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
     todo = [job for job in jobs if not store.is_done(job)]
+    check_device(args.device, {job.method: methods[job.method] for job in todo}, args.ray)
     if args.dry_run:
         for job in jobs:
             print(f"{'done' if store.is_done(job) else 'todo'}  {job.label}")
@@ -138,7 +142,7 @@ def _execute(
     outcomes = (
         run_ray(todo, methods, args.ray, args.results, track)
         if args.ray
-        else run_local(todo, methods, args.workers, track)
+        else run_local(todo, methods, args.workers, track, args.device)
     )
     failed = store_outcomes(outcomes, store, report=lambda line: print(line, flush=True))
     for outcome in failed:

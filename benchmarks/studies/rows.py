@@ -130,8 +130,10 @@ def checkpoint_folder(name: str, env_id: str, seed: int) -> Path | None:
     return Path(root) / env_id / name / f"seed{seed}" if root else None
 
 
-def run_row(name: str, env_id: str, seed: int, budget: Budget) -> dict[str, Any]:
-    """Train row ``name`` on ``env_id`` for one seed; the sweep's seed record.
+def run_row(
+    name: str, env_id: str, seed: int, budget: Budget, device: str = "cpu"
+) -> dict[str, Any]:
+    """Train row ``name`` on ``env_id`` for one seed on ``device``; the sweep's seed record.
 
     With a checkpoint folder (:func:`checkpoint_folder`), the run saves itself at
     every evaluation and a rerun of the same job continues from the latest save
@@ -142,7 +144,7 @@ def run_row(name: str, env_id: str, seed: int, budget: Budget) -> dict[str, Any]
     from baselines.peer.cli import seed_record
     from baselines.peer.train import PeerTraining
 
-    config = row_config(name, env_id, seed, budget)
+    config = dataclasses.replace(row_config(name, env_id, seed, budget), device=device)
     folder = checkpoint_folder(name, env_id, seed)
     latest = folder / "latest.pt" if folder else None
     training = None
@@ -172,9 +174,12 @@ def method_spec(name: str) -> MethodSpec:
     return MethodSpec(row.name, f"{__name__}:{row.name}", PEER_FAMILIES, row.description)
 
 
-def run_social_study_row(name: str, env_id: str, seed: int, budget: Budget) -> dict[str, Any]:
+def run_social_study_row(
+    name: str, env_id: str, seed: int, budget: Budget, device: str = "cpu"
+) -> dict[str, Any]:
     """A social row's job, checkpointing where the study keeps its jobs' checkpoints."""
-    return run_social_row(name, env_id, seed, budget, checkpoint_folder(name, env_id, seed))
+    folder = checkpoint_folder(name, env_id, seed)
+    return run_social_row(name, env_id, seed, budget, folder, device)
 
 
 def __getattr__(name: str) -> Callable[[str, int, Budget], dict[str, Any]]:

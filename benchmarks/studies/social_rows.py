@@ -97,9 +97,14 @@ def social_row_config(name: str, env_id: str, seed: int, budget: Budget) -> Any:
 
 
 def run_social_row(
-    name: str, env_id: str, seed: int, budget: Budget, folder: Path | None
+    name: str,
+    env_id: str,
+    seed: int,
+    budget: Budget,
+    folder: Path | None,
+    device: str = "cpu",
 ) -> dict[str, Any]:
-    """Train row ``name`` for one seed; the sweep's seed record.
+    """Train row ``name`` for one seed on ``device``; the sweep's seed record.
 
     With a ``folder`` the run checkpoints there at every evaluation, and a
     rerun of the same job resumes from the latest checkpoint (a checkpoint of
@@ -108,7 +113,7 @@ def run_social_row(
     """
     from baselines.social.fast import CHECKPOINT, train
 
-    config = social_row_config(name, env_id, seed, budget)
+    config = dataclasses.replace(social_row_config(name, env_id, seed, budget), device=device)
     if folder is not None:
         config = dataclasses.replace(config, logdir=str(folder))
     record = train(config, resume=True)

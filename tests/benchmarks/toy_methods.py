@@ -66,3 +66,8 @@ def needs_four_arguments(env_id: str, seed: int, budget: Budget, extra: int) -> 
 def whereabouts(env_id: str, seed: int, budget: Budget) -> dict:
     """The counting record plus the directory the job ran in (where Ray unpacked the code)."""
     return {**counting(env_id, seed, budget), "cwd": os.getcwd()}
+
+
+def device_aware(env_id: str, seed: int, budget: Budget, device: str = "cpu") -> dict:
+    """Takes the sweep's ``--device``, and says which it got."""
+    return {**counting(env_id, seed, budget), "device": device}
