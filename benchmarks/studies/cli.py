@@ -8,9 +8,10 @@ beside the submissions they make (``BOARD/records/``, committed with
 ``--leaderboard-dir leaderboard``), because a study outlives the machine that
 started it. At the end it writes each (env, row)'s finished seeds as a
 submission naming the command that reproduces it, then the study's page under
-``docs/studies/``, and closes with which records exist and the command that
-completes the rest. It never writes a submission with fewer seeds than the one
-already there.
+``docs/studies/`` (always every row: a run limited with ``--method`` adds to
+the page), and closes with which records exist and the command that completes
+the rest. It never writes a submission with fewer seeds than the one already
+there.
 """
 
 from __future__ import annotations
@@ -60,13 +61,22 @@ def resolve(args: argparse.Namespace) -> tuple[Study, list[Job], dict[str, Metho
 
 
 def report_jobs(study: Study, jobs: list[Job], args: argparse.Namespace) -> list[Job]:
-    """What the page and the submissions cover: every seed of the study (and any extra one
-    asked for), finished in this run or an earlier one, so that a run restricted with
+    """What the submissions cover: every seed of the rows run (and any extra one asked
+    for), finished in this run or an earlier one, so that a run restricted with
     ``--seed`` adds its seeds to the study's entries instead of replacing them."""
     every_seed = study_jobs(study, args.env, None)
     if args.method:
         every_seed = [job for job in every_seed if job.method in args.method]
     return list(dict.fromkeys([*every_seed, *jobs]))
+
+
+def page_jobs(study: Study, jobs: list[Job], args: argparse.Namespace) -> list[Job]:
+    """What the page covers: every row and seed of the study, on its envs and any optional
+    one named with ``--env``, whatever rows (``--method``) or seeds this run was limited
+    to: running one row of a study adds to its page, never replaces it with that row."""
+    envs = [*study.envs, *(args.env or ())] if args.env else None
+    every = study_jobs(study, envs, None)
+    return list(dict.fromkeys([*every, *report_jobs(study, jobs, args)]))
 
 
 def board_dir(args: argparse.Namespace) -> Path:
@@ -79,11 +89,12 @@ def study_store(args: argparse.Namespace) -> ResultStore:
     return ResultStore(args.results, records=board_dir(args) / "records")
 
 
-def reproduce_command(study: Study, args: argparse.Namespace) -> str:
-    """The command line that runs (or completes) the study as this invocation does."""
+def reproduce_command(study: Study, args: argparse.Namespace, rows: bool = True) -> str:
+    """The command line that runs (or completes) the study as this invocation does;
+    ``rows=False`` leaves out the ``--method`` filter (the page's command: every row)."""
     parts = ["python benchmarks/run_all.py", f"--study {study.name}"]
     parts += [f"--env {env_id}" for env_id in args.env or ()]
-    parts += [f"--method {row}" for row in args.method or ()]
+    parts += [f"--method {row}" for row in (args.method or ()) if rows]
     parts += [f"--add-method {option}" for option in args.add_method]
     if Path(args.results) != DEFAULT_RESULTS:
         parts.append(f"--results {args.results}")
@@ -97,7 +108,6 @@ def reproduce_command(study: Study, args: argparse.Namespace) -> str:
 def run_study(args: argparse.Namespace) -> int:
     """The ``--study`` path of ``run_all``; returns the exit code (1 when a job failed)."""
     study, jobs, methods = resolve(args)
-    command = reproduce_command(study, args)
     if args.estimate:
         from benchmarks.studies.estimate import estimate, format_estimate
 
@@ -105,7 +115,7 @@ def run_study(args: argparse.Namespace) -> int:
         return 0
     store = study_store(args)
     if args.report:  # e.g. while other processes run the study's remaining jobs
-        return _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
+        return _finish(study, jobs, methods, store, args)
     todo = [job for job in jobs if not store.is_done(job)]
     check_device(args.device, {job.method: methods[job.method] for job in todo}, args.ray)
     if args.dry_run:
@@ -123,7 +133,7 @@ def run_study(args: argparse.Namespace) -> int:
             os.environ.pop(CHECKPOINT_ROOT_VARIABLE, None)
         else:
             os.environ[CHECKPOINT_ROOT_VARIABLE] = previous
-    unwritten = _finish(study, report_jobs(study, jobs, args), methods, store, args, command)
+    unwritten = _finish(study, jobs, methods, store, args)
     return 1 if failed or unwritten else 0
 
 
@@ -153,19 +163,22 @@ def _execute(
 
 def _finish(
     study: Study,
-    jobs: list[Job],
+    run_jobs: list[Job],
     methods: dict[str, MethodSpec],
     store: ResultStore,
     args: argparse.Namespace,
-    command: str,
 ) -> int:
-    """Write the submissions and the page; 1 (and nothing written) when that would lose seeds."""
+    """Write the submissions of the rows run and the whole page; 1 (and nothing written)
+    when that would lose seeds of any row on the page."""
     from benchmarks.aggregate import collect, format_table, summary_rows
     from benchmarks.studies.report import write_report
 
+    command, page_command = reproduce_command(study, args), reproduce_command(study, args, False)
+    jobs = page_jobs(study, run_jobs, args)
     grouped = collect(store, jobs)
     finished = {job for job in jobs if store.is_done(job)}
-    print(format_table(summary_rows(grouped)))
+    run_rows = {(job.env_id, job.method) for job in report_jobs(study, run_jobs, args)}
+    print(format_table(summary_rows({k: v for k, v in grouped.items() if k in run_rows})))
     board = board_dir(args)
     lost = seeds_without_records(study, jobs, grouped, board / "submissions")
     if lost:
@@ -174,18 +187,19 @@ def _finish(
             print(f"  {store.records}; rewriting it would drop them.")
         print("Nothing written. Bring those records back (git), or run them again with:")
         seeds = sorted(set().union(*lost.values()))
-        print(f"  {command} " + " ".join(f"--seed {seed}" for seed in seeds))
+        print(f"  {page_command} " + " ".join(f"--seed {seed}" for seed in seeds))
         return 1
     if not study.sources:  # a computed study's records are its sources' submissions
-        written = write_study_submissions(study, grouped, methods, board / "submissions", command)
+        ran = {key: records for key, records in grouped.items() if key in run_rows}
+        written = write_study_submissions(study, ran, methods, board / "submissions", command)
         print(f"{len(written)} submission(s) written to {board / 'submissions'}")
-    page = write_report(study, grouped, jobs, finished, Path(args.docs_dir), command)
+    page = write_report(study, grouped, jobs, finished, Path(args.docs_dir), page_command)
     print(f"study page: {page}")
     if not study.sources:
         print("README's studies table: python -m benchmarks.studies.summary --write")
     print(f"\n{len(finished)} of {len(jobs)} records exist under {store.records}.")
     if len(finished) < len(jobs):
-        print(f"complete the rest with: {command}")
+        print(f"complete the rest with: {page_command}")
     return 0
 
 

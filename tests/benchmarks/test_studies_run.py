@@ -262,3 +262,31 @@ def test_an_interrupted_job_continues_from_its_last_evaluation(
     other.train(until=60).curve[0][1] = 777.0
     other.save(folder / "latest.pt")
     assert run_row("peer", "peer_room_v0", 0, budget)["curve"][0][1] != 777.0, "other budget"
+
+
+def test_a_run_of_one_row_adds_to_the_page_and_never_replaces_it(
+    tmp_path: Path, monkeypatch, capsys
+) -> None:
+    two_rows = Study(
+        name="toy_study",
+        title="toy",
+        measures="the machinery",
+        envs=("peer_room_v0",),
+        rows=("toy", "other"),
+        seeds=(0, 1),
+        budget="smoke",
+        fewer_seeds_reason="a test",
+    )
+    monkeypatch.setitem(STUDIES, two_rows.name, two_rows)
+    args = study_args(tmp_path, "--add-method", "other=tests.benchmarks.toy_methods:counting")
+    assert run_all.run([*args, "--method", "toy"]) == 0
+    assert run_all.run([*args, "--method", "other", "--seed", "0"]) == 0
+    page = (tmp_path / "docs" / "toy_study.md").read_text()
+    assert "| peer_room_v0 | toy | 2 |" in page and "| peer_room_v0 | other | 1 |" in page
+    assert "3 of 4 records finished." in page
+    command = "python benchmarks/run_all.py --study toy_study --add-method"
+    assert command in page and "--method" not in page.replace("--add-method", "")
+    other = json.loads(
+        (tmp_path / "board" / "submissions" / "other__peer_room_v0__smoke.json").read_text()
+    )
+    assert "--study toy_study --method other" in other["method"]["description"]
