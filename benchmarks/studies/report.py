@@ -93,12 +93,20 @@ def write_report(
 
 # ---------------------------------------------------------------------------- sections
 def _setup(study: Study, jobs: Sequence[Job]) -> list[str]:
-    preset = PRESETS[study.budget]
+    preset, paper = PRESETS[study.budget], PRESETS["paper"]
     envs = sorted({job.env_id for job in jobs})
+
+    def of_the_paper(env_id: str) -> str:
+        """How the budget compares with the papers' (a reader weighs a null result by it)."""
+        if study.budget == "paper":
+            return ""
+        steps, full = preset.budget(env_id).steps_per_peer, paper.budget(env_id).steps_per_peer
+        return f", {100 * steps / full:.2g}% of the `paper` preset's {full:,}"
+
     budgets = ", ".join(
-        f"`{env_id}`: {preset.budget(env_id).steps_per_peer:,} env steps per peer, evaluated "
-        f"every {preset.budget(env_id).eval_every:,} ({preset.budget(env_id).eval_episodes} "
-        "episodes per peer)"
+        f"`{env_id}`: {preset.budget(env_id).steps_per_peer:,} env steps per peer"
+        f"{of_the_paper(env_id)}, evaluated every {preset.budget(env_id).eval_every:,} "
+        f"({preset.budget(env_id).eval_episodes} episodes per peer)"
         for env_id in envs
     )
     rows = ", ".join(f"`{row}`" for row in study.rows)

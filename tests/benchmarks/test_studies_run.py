@@ -115,6 +115,10 @@ def test_a_study_writes_records_submissions_and_its_page(tmp_path: Path, toy_stu
     assert "| env | method | seeds | final return | avg. return over training |" in page
     assert "| peer_room_v0 | toy | 3 |" in page and "| peer_hopper_v0 | toy | 3 |" in page
     assert "6 of 6 records finished." in page
+    # the budget against the papers': 1,000 of Room's 1,000,000 steps per peer
+    assert (
+        "`peer_room_v0`: 1,000 env steps per peer, 0.1% of the `paper` preset's 1,000,000," in page
+    )
     figure = tmp_path / "docs" / "img" / "toy_study" / "peer_room_v0.png"
     assert figure.stat().st_size > 1000 and "(img/toy_study/peer_room_v0.png)" in page
 
