@@ -253,7 +253,8 @@ def test_cli_flags_select_the_method_and_a_resumable_log_folder() -> None:
     assert bc.method == "bc" and not bc.network.aux_head and bc.n_experts is None
 
 
-def test_every_config_field_is_a_flag_and_the_method_comes_from_the_preset() -> None:
+def test_every_config_field_is_a_flag_and_the_method_comes_from_the_preset(monkeypatch) -> None:
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)  # --device cuda is checked
     config, _ = fast.parse_command(
         ["--ppo.lr", "1e-3", "--eval-every", "20000", "--device", "cuda"]
     )
