@@ -9,7 +9,8 @@ import pytest
 import torch
 
 from baselines.social import ppo
-from baselines.social.config import PPOConfig, RunConfig
+from baselines.social.config import RunConfig
+from tests.baselines_social.tiny_configs import tiny_rgb_run
 
 
 def test_device_flag_reaches_the_config_and_not_the_config_hash(monkeypatch) -> None:
@@ -29,16 +30,7 @@ def test_only_a_cpu_run_of_the_rgb_learner_is_warned_about() -> None:
 
 
 def test_a_cpu_run_prints_the_warning(capsys) -> None:
-    config = RunConfig(
-        steps=32,
-        n_envs=1,
-        rollout_len=32,
-        max_cycles=16,
-        eval_every=32,
-        eval_episodes=1,
-        progress=False,
-        ppo=PPOConfig(minibatch_seqs=2, epochs=1),
-    )
+    config = tiny_rgb_run(steps=32, n_envs=1)
     ppo.train_ppo(config, evaluate=False)
     assert ppo.slow_on_cpu_note(config) in capsys.readouterr().err
 

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 import pytest
 
 from baselines.social import fast, ppo
-from baselines.social.config import PPOConfig, RunConfig
+from tests.baselines_social.tiny_configs import tiny_rgb_run
 from tests.device_audit import unplaced_tensors_on_meta
 
 
@@ -50,17 +50,7 @@ def test_the_fast_learner_places_every_tensor(monkeypatch, method: str) -> None:
 
 
 def test_the_rgb_learner_places_every_tensor(monkeypatch) -> None:
-    config = RunConfig(
-        steps=64,
-        n_envs=2,
-        rollout_len=32,
-        max_cycles=16,
-        eval_every=32,
-        eval_episodes=1,
-        eval_envs=("goal_cycle_v0",),
-        progress=False,
-        ppo=PPOConfig(minibatch_seqs=2, epochs=1),
-    )
+    config = tiny_rgb_run(eval_envs=("goal_cycle_v0",))
     with ExitStack() as stack:
         _audited(monkeypatch, ppo, "build_learner", stack)
         record = ppo.train_ppo(config)

@@ -8,10 +8,11 @@ import torch
 from tianshou.utils.net.discrete import dist_fn_categorical_from_logits
 from tianshou.utils.torch_utils import policy_within_training_step
 
-from baselines.social.config import BCConfig, NetworkConfig, PPOConfig, RunConfig
+from baselines.social.config import BCConfig, NetworkConfig, RunConfig
 from baselines.social.evaluate import evaluation_protocol, social_env_ids, transfer_env_ids
 from baselines.social.ppo import build_learner, train_ppo
 from baselines.social.rollout import StreamCollector, make_social_env
+from tests.baselines_social.tiny_configs import tiny_rgb_run
 
 IDS = social_env_ids()
 
@@ -34,17 +35,7 @@ def test_rollouts_and_the_sequence_update_run_on_every_gridworld(env_id):
 def test_training_on_goal_cycle_is_reproducible_from_the_seed():
     def run() -> dict:
         torch.manual_seed(0)
-        config = RunConfig(
-            steps=64,
-            n_envs=2,
-            rollout_len=32,
-            max_cycles=16,
-            eval_every=32,
-            eval_episodes=1,
-            progress=False,
-            ppo=PPOConfig(minibatch_seqs=2, epochs=1),
-        )
-        return train_ppo(config, evaluate=False)
+        return train_ppo(tiny_rgb_run(), evaluate=False)
 
     a, b = run(), run()
     assert a["curve"] == b["curve"] and a["per_peer_curve"] == b["per_peer_curve"]
