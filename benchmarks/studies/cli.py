@@ -70,13 +70,13 @@ def report_jobs(study: Study, jobs: list[Job], args: argparse.Namespace) -> list
     return list(dict.fromkeys([*every_seed, *jobs]))
 
 
-def page_jobs(study: Study, jobs: list[Job], args: argparse.Namespace) -> list[Job]:
+def page_jobs(study: Study, submitted: list[Job], args: argparse.Namespace) -> list[Job]:
     """What the page covers: every row and seed of the study, on its envs and any optional
     one named with ``--env``, whatever rows (``--method``) or seeds this run was limited
-    to: running one row of a study adds to its page, never replaces it with that row."""
+    to (``submitted``, from :func:`report_jobs`): running one row of a study adds to its
+    page, never replaces it with that row."""
     envs = [*study.envs, *(args.env or ())] if args.env else None
-    every = study_jobs(study, envs, None)
-    return list(dict.fromkeys([*every, *report_jobs(study, jobs, args)]))
+    return list(dict.fromkeys([*study_jobs(study, envs, None), *submitted]))
 
 
 def board_dir(args: argparse.Namespace) -> Path:
@@ -174,10 +174,11 @@ def _finish(
     from benchmarks.studies.report import write_report
 
     command, page_command = reproduce_command(study, args), reproduce_command(study, args, False)
-    jobs = page_jobs(study, run_jobs, args)
+    submitted = report_jobs(study, run_jobs, args)
+    jobs = page_jobs(study, submitted, args)
     grouped = collect(store, jobs)
     finished = {job for job in jobs if store.is_done(job)}
-    run_rows = {(job.env_id, job.method) for job in report_jobs(study, run_jobs, args)}
+    run_rows = {(job.env_id, job.method) for job in submitted}
     print(format_table(summary_rows({k: v for k, v in grouped.items() if k in run_rows})))
     board = board_dir(args)
     lost = seeds_without_records(study, jobs, grouped, board / "submissions")
