@@ -10,6 +10,7 @@ DQN target updates).
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import gymnasium
@@ -17,9 +18,10 @@ import numpy as np
 import torch
 from tianshou.algorithm import DQN, SAC
 from tianshou.algorithm.modelfree.dqn import DiscreteQLearningPolicy
+from tianshou.algorithm.modelfree.reinforce import SimpleLossTrainingStats
 from tianshou.algorithm.modelfree.sac import AutoAlpha, SACPolicy
 from tianshou.algorithm.optim import AdamOptimizerFactory
-from tianshou.data import Batch, ReplayBuffer, to_numpy
+from tianshou.data import Batch, ReplayBuffer, to_numpy, to_torch_as
 from tianshou.utils.net.common import Net
 from tianshou.utils.net.continuous import ContinuousActorProbabilistic, ContinuousCritic
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
@@ -76,6 +78,52 @@ class SB3DQN(DQN):
         self.n_env_steps += 1
         if self.n_env_steps % self.target_update_interval == 0:
             self._update_lagged_network_weights()
+
+    def update(self, buffer: ReplayBuffer, sample_size: int | None) -> SimpleLossTrainingStats:
+        """The stock update (``DQN.update``), bit for bit, without its bookkeeping.
+
+        Why: on Room's nets the stock path spent more time outside the matmuls
+        than in them. It gathers every field of the sampled transitions into
+        ``Batch``es, runs the online net on s′ (only double Q needs it), copies
+        the buffer's done flags for an n-step return of one step, and toggles
+        train mode around every update. Here: the same index draw, only the
+        fields the update reads, the target net alone on s′, and the same
+        operations in the same dtypes, so weights, Adam moments and losses are
+        identical to the stock update's (``tests/baselines/test_dqn_sb3.py``).
+        Train mode is the caller's (:meth:`Peer.learn` sets it; an MLP has no
+        mode-dependent layer). Other set-ups (n-step, prioritised or stacked
+        buffers) take the stock path.
+        """
+        plain = type(buffer) is ReplayBuffer and buffer.stack_num == 1
+        stock_only = self.n_step != 1 or self.is_double or self.lr_schedulers
+        if stock_only or not plain or not sample_size or self.huber_loss_delta is None:
+            return super().update(buffer, sample_size)
+        if not self.policy.is_within_training_step:
+            raise RuntimeError(
+                "update() was called outside of a training step; wrap it in "
+                "policy_within_training_step, as the stock update requires."
+            )
+        start = time.time()
+        indices = buffer.sample_indices(sample_size)
+        n = len(indices)
+        with torch.no_grad():  # compute_nstep_return with one step: r + γ (1 − d) max_a Q_targ
+            target_q = self.model_old(buffer.obs_next[indices])[0].max(dim=1)[0]
+        bootstrap = to_numpy(target_q.reshape(n, -1))
+        bootstrap *= (~buffer.terminated[indices]).reshape(-1, 1)
+        discount = np.full((n, 1), 1.0 * self.gamma)  # float64, as the stock γ^n table
+        reward = buffer.rew[indices].reshape(n, 1) + self.gamma * np.zeros((n, 1))
+        returns = to_torch_as(bootstrap * discount + reward, target_q).flatten()
+
+        self._periodically_update_lagged_network_weights()  # _update_with_batch's first call
+        q = self.policy.model(buffer.obs[indices])[0]
+        q = q[np.arange(len(q)), buffer.act[indices]]
+        loss = torch.nn.functional.huber_loss(
+            q.reshape(-1, 1), returns.reshape(-1, 1), delta=self.huber_loss_delta, reduction="mean"
+        )
+        self.optim.step(loss)
+        stats = SimpleLossTrainingStats(loss=loss.item())
+        stats.train_time = time.time() - start
+        return stats
 
 
 class Peer:

@@ -170,6 +170,76 @@ def test_update_agrees_with_tianshous_stock_dqn_without_double_q_with_huber_loss
         torch.testing.assert_close(a, b)
 
 
+def _filled_peer(n: int) -> DQNPeer:
+    """A peer with ``n`` random transitions (terminations, truncations, an unfinished last one)."""
+    torch.manual_seed(0)
+    peer = DQNPeer(
+        gymnasium.spaces.Box(-np.inf, np.inf, (OBS,), np.float32),
+        gymnasium.spaces.Discrete(N_ACTIONS),
+        hidden_sizes=(32, 32),
+        gamma=GAMMA,
+        tau=0.1,
+        buffer_size=n // 2,  # wrapped around: the ring's indices are exercised
+        batch_size=B,
+    )
+    rng = np.random.default_rng(1)
+    for _ in range(n):
+        peer.store(
+            rng.normal(size=OBS).astype(np.float32),
+            np.int64(rng.integers(N_ACTIONS)),
+            float(rng.uniform(-3, 3)),
+            bool(rng.random() < 0.2),
+            bool(rng.random() < 0.2),
+            rng.normal(size=OBS).astype(np.float32),
+        )
+    _perturb(peer.policy.model, 0.5, seed=4)  # online ≠ target
+    return peer
+
+
+def _state(peer: DQNPeer) -> list[torch.Tensor]:
+    """Every number an update changes: online and target weights, Adam's moments."""
+    algo = peer.algorithm
+    tensors = [*peer.policy.model.parameters(), *algo.model_old.parameters()]
+    for moments in algo.optim._optim.state.values():
+        tensors += [moments["exp_avg"], moments["exp_avg_sq"]]
+    return tensors
+
+
+def test_lean_update_is_the_stock_update_bit_for_bit(monkeypatch):
+    """``SB3DQN.update`` skips the stock path's Batches; losses, weights, moments stay identical."""
+    lean = _filled_peer(200)
+    stock = copy.deepcopy(lean)  # the buffer's sampling generator is copied too
+    stock_update = DQN.update.__get__(stock.algorithm)  # Tianshou's own update path
+
+    called = []
+    monkeypatch.setattr(
+        SB3DQN, "_preprocess_batch", lambda *a: called.append(a) or DQN._preprocess_batch(*a)
+    )
+    for _ in range(4):
+        with (
+            policy_within_training_step(lean.policy),
+            policy_within_training_step(stock.policy),
+            torch_train_mode(lean.algorithm),
+            torch_train_mode(stock.algorithm),
+        ):
+            for _ in range(3):
+                mine = lean.algorithm.update(lean.buffer, B).get_loss_stats_dict()
+                theirs = stock_update(stock.buffer, B).get_loss_stats_dict()
+                assert mine["loss"] == theirs["loss"]
+        lean.begin_step()  # a Polyak step between rounds, as between env steps
+        stock.begin_step()
+    assert len(called) == 12  # only the stock side went through the Batch path
+    for a, b in zip(_state(lean), _state(stock), strict=True):
+        assert torch.equal(a, b)
+    assert len(_state(lean)) == 4 * 6  # 3 layers' weights and biases, online + target, 2 moments
+
+
+def test_lean_update_needs_a_training_step_as_the_stock_one():
+    peer = _filled_peer(40)
+    with pytest.raises(RuntimeError, match="training step"):
+        peer.algorithm.update(peer.buffer, B)
+
+
 def test_target_takes_a_polyak_step_per_env_step_and_none_per_gradient_step():
     peer = _peer(tau=0.25, target_update_interval=2)
     _perturb(peer.policy.model, 0.5, seed=2)
