@@ -376,12 +376,17 @@ class DQNPeer(Peer):
 
     @torch.no_grad()
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
-        """argmax_a Q(s, a); ε-greedy only when exploring with ``epsilon_greedy`` on."""
+        """argmax_a Q(s, a); ε-greedy only when exploring with ``epsilon_greedy`` on.
+
+        The greedy case is the policy's own ``forward`` (argmax of the Q-values,
+        no action mask) without its Batch round trip: the runner asks it once
+        per peer and phase, so the wrapping cost more than the net.
+        """
+        if not (explore and self.epsilon_greedy):
+            return to_numpy(self._q_all(obs).argmax(dim=1)).astype(np.int64)
         with policy_within_training_step(self.policy, explore):
             batch = Batch(obs=obs, info={})
-            act = self.policy(batch).act
-            if explore and self.epsilon_greedy:
-                act = self.policy.add_exploration_noise(act, batch)
+            act = self.policy.add_exploration_noise(self.policy(batch).act, batch)
         return np.asarray(act, np.int64)
 
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:

@@ -39,6 +39,7 @@ import pytest
 import torch
 from tianshou.algorithm import DQN
 from tianshou.algorithm.optim import AdamOptimizerFactory
+from tianshou.data import Batch
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
 from baselines.peer.config import smoke
@@ -265,6 +266,8 @@ def test_own_actions_and_advice_are_greedy_even_while_epsilon_is_one():
     greedy = _q(peer.policy.model, obs).argmax(1)
     np.testing.assert_array_equal(peer.act(obs, explore=True), greedy)  # own and advice alike
     np.testing.assert_array_equal(peer.act(obs, explore=False), greedy)
+    policy_act = peer.policy(Batch(obs=obs, info={})).act  # the stock forward's choice
+    np.testing.assert_array_equal(peer.act(obs, explore=True), policy_act)
 
 
 def test_epsilon_greedy_option_explores_with_sb3s_linear_schedule():
