@@ -94,7 +94,12 @@ class SB3DQN(DQN):
         mode-dependent layer). Other set-ups (n-step, prioritised or stacked
         buffers) take the stock path.
         """
-        plain = type(buffer) is ReplayBuffer and buffer.stack_num == 1
+        plain = (  # obs and obs_next stored as given: the fields can be read directly
+            type(buffer) is ReplayBuffer
+            and buffer.stack_num == 1
+            and not buffer.options["ignore_obs_next"]
+            and not buffer.options["save_only_last_obs"]
+        )
         stock_only = self.n_step != 1 or self.is_double or self.lr_schedulers
         if stock_only or not plain or not sample_size or self.huber_loss_delta is None:
             return super().update(buffer, sample_size)

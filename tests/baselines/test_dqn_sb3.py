@@ -235,6 +235,19 @@ def test_lean_update_is_the_stock_update_bit_for_bit(monkeypatch):
     assert len(_state(lean)) == 4 * 6  # 3 layers' weights and biases, online + target, 2 moments
 
 
+def test_buffers_the_lean_update_cannot_read_directly_take_the_stock_path(monkeypatch):
+    """Without stored next observations the fields are not plain arrays: Tianshou's path runs."""
+    peer = _filled_peer(40)
+    peer.buffer.options["ignore_obs_next"] = True
+    called = []
+    monkeypatch.setattr(
+        SB3DQN, "_preprocess_batch", lambda *a: called.append(a) or DQN._preprocess_batch(*a)
+    )
+    with policy_within_training_step(peer.policy), torch_train_mode(peer.algorithm):
+        peer.algorithm.update(peer.buffer, B)
+    assert len(called) == 1
+
+
 def test_lean_update_needs_a_training_step_as_the_stock_one():
     peer = _filled_peer(40)
     with pytest.raises(RuntimeError, match="training step"):
