@@ -35,8 +35,15 @@ def social_env_ids() -> list[str]:
 
 
 def transfer_env_ids(train_env_id: str = TRAIN_ENV_ID) -> list[str]:
-    """The zero-shot evaluation tasks: every social id but the training one."""
-    return [env_id for env_id in social_env_ids() if env_id != train_env_id]
+    """The zero-shot evaluation tasks: every transfer id but the training one.
+
+    The training tasks' variants (``goal_cycle_low_penalty_v0``) are not transfer
+    tasks: the same world under another penalty says nothing about carrying a
+    skill to a new world, and its returns are on another scale.
+    """
+    from peerzoo.social.envs import TRANSFER_ENV_IDS
+
+    return [env_id for env_id in TRANSFER_ENV_IDS if env_id != train_env_id]
 
 
 class RecurrentPolicy:

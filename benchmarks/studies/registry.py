@@ -7,12 +7,76 @@ resolves a name with an error that lists the valid ones.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from benchmarks.store import Job
 from benchmarks.studies.spec import Study, own_jobs, validate
 
 SEEDS = (0, 1, 2, 3, 4)
+
+SOCIAL = Study(
+    name="social",
+    title="Social learning on Goal Cycle: experts, the prediction loss, transfer",
+    measures=(
+        "Whether learners that share Goal Cycle with scripted experts and predict their "
+        "next view (Ndousse et al. 2021) learn the task better than the same learner "
+        "without the prediction loss, a learner trained alone and behaviour cloning, "
+        "and whether what they learn carries over, without the experts, to the "
+        "transfer tasks; with how much the learners watch the experts over training "
+        "and their cultural-transmission scores."
+    ),
+    envs=("goal_cycle_v0",),
+    rows=("fast_social_ppo_aux", "fast_social_ppo_vanilla", "fast_solo_ppo_aux", "fast_bc"),
+    seeds=(0, 1, 2),
+    budget="paper",
+    metrics=(
+        "final_return",
+        "return_over_training",
+        "transfer",
+        "social_signal",
+        "policy_information",
+        "cultural_transmission",
+    ),
+    substitution=(
+        "The paper trains its learners on 21×21 rgb views with a pixel-predicting head; "
+        "here every row is the fast learner (symbolic 7×7 views, a smaller network, a "
+        "per-cell classification loss on the next view; its deviations are listed in "
+        "the social baselines page), which trains about 15× faster on a CPU. The "
+        "budget is the `paper` preset's 10⁷ env steps per learner; the author's own "
+        "training script (kandouss/kamarl, `scripts/marlgrid_ppo_parallel.py`) runs "
+        "10⁶ episodes of 250 steps, 2.5·10⁸ env steps per learner. The study's first "
+        "records, from a learner whose prediction head blinded it, were withdrawn "
+        "(the social baselines page, 'Why the PPO learners did not learn')."
+    ),
+    fewer_seeds_reason=(
+        "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` adds two more"
+    ),
+    reference_row="fast_solo_ppo_aux",
+)
+
+# The same comparison where trial and error pays: the author's script's penalty.
+SOCIAL_LOW_PENALTY = dataclasses.replace(
+    SOCIAL,
+    name="social_low_penalty",
+    title="Social learning on Goal Cycle under the author's training penalty",
+    measures=(
+        "The `social` study's comparison (experts and the prediction loss, a solo learner, "
+        "behaviour cloning; transfer, the social signal, cultural transmission) on "
+        "`goal_cycle_low_penalty_v0`, where a wrong goal costs −0.25 as in the author's "
+        "training script instead of the paper's −1.5, which holds every PPO learner of the "
+        "`social` study on a plateau. The transfer tasks keep their own penalty (−1.5), so "
+        "transfer returns compare with the `social` study's."
+    ),
+    envs=("goal_cycle_low_penalty_v0",),
+    substitution=(
+        "The fast learner, as in the `social` study. The penalty is the one of the author's "
+        "script that trains the learner with the prediction loss (kandouss/kamarl, "
+        "`scripts/marlgrid_ppo_parallel.py`); its other settings (view, episode length, "
+        "prestige colours) stay the paper's. Returns on the training task are on its own "
+        "scale: a wrong goal costs a sixth of what it costs in `social`."
+    ),
+)
 
 STUDIES: dict[str, Study] = {
     study.name: study
@@ -83,46 +147,8 @@ STUDIES: dict[str, Study] = {
             ),
             fewer_seeds_reason="the 8-peer groups dominate the cost",
         ),
-        Study(
-            name="social",
-            title="Social learning on Goal Cycle: experts, the prediction loss, transfer",
-            measures=(
-                "Whether learners that share Goal Cycle with scripted experts and predict their "
-                "next view (Ndousse et al. 2021) learn the task better than the same learner "
-                "without the prediction loss, a learner trained alone and behaviour cloning, "
-                "and whether what they learn carries over, without the experts, to the "
-                "transfer tasks; with how much the learners watch the experts over training "
-                "and their cultural-transmission scores."
-            ),
-            envs=("goal_cycle_v0",),
-            rows=("fast_social_ppo_aux", "fast_social_ppo_vanilla", "fast_solo_ppo_aux", "fast_bc"),
-            seeds=(0, 1, 2),
-            budget="paper",
-            metrics=(
-                "final_return",
-                "return_over_training",
-                "transfer",
-                "social_signal",
-                "policy_information",
-                "cultural_transmission",
-            ),
-            substitution=(
-                "The paper trains its learners on 21×21 rgb views with a pixel-predicting head; "
-                "here every row is the fast learner (symbolic 7×7 views, a smaller network, a "
-                "per-cell classification loss on the next view; its deviations are listed in "
-                "the social baselines page), which trains about 15× faster on a CPU. The "
-                "budget is the `paper` preset's 10⁷ env steps per learner; the author's own "
-                "training script (kandouss/kamarl, `scripts/marlgrid_ppo_parallel.py`) runs "
-                "10⁶ episodes of 250 steps, 2.5·10⁸ env steps per learner. The study's first "
-                "records, from a learner whose prediction head blinded it, were withdrawn "
-                "(the social baselines page, 'Why the PPO learners did not learn')."
-            ),
-            fewer_seeds_reason=(
-                "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` "
-                "adds two more"
-            ),
-            reference_row="fast_solo_ppo_aux",
-        ),
+        SOCIAL,
+        SOCIAL_LOW_PENALTY,
         Study(
             name="peer_ranking",
             title="Ability to rank: agent values against the peers' true returns",

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.methods import SOCIAL_TRAIN_IDS, MethodSpec
+from benchmarks.methods import MethodSpec
 from benchmarks.presets import Budget
 from benchmarks.studies.social_rows import (
     SOCIAL_FAMILIES,
@@ -169,7 +169,10 @@ def method_spec(name: str) -> MethodSpec:
     if name in SOCIAL_ROWS:
         social = SOCIAL_ROWS[name]
         entry = f"{__name__}:{name}"
-        return MethodSpec(name, entry, SOCIAL_FAMILIES, social.description, SOCIAL_TRAIN_IDS)
+        from peerzoo.social.envs import TRAINING_ENV_IDS
+
+        # The fast rows train on either training task (the paper's penalty or the author's).
+        return MethodSpec(name, entry, SOCIAL_FAMILIES, social.description, TRAINING_ENV_IDS)
     row = preset_row(name)
     return MethodSpec(row.name, f"{__name__}:{row.name}", PEER_FAMILIES, row.description)
 

@@ -54,7 +54,14 @@ def test_evaluation_covers_every_transfer_task_with_and_without_experts():
     )
     expected = {(e, x) for e in ["goal_cycle_v0", *transfer_env_ids()] for x in (True, False)}
     assert {(r["eval_env_id"], r["experts_present"]) for r in results} == expected
-    assert len(transfer_env_ids()) >= 4  # 4 and 5 goals, four rooms, maze
+    # the paper's transfer tasks (§6): more goals, four rooms, maze; never a training variant
+    assert transfer_env_ids() == [
+        "goal_cycle_4_goals_v0",
+        "goal_cycle_5_goals_v0",
+        "four_rooms_v0",
+        "maze_v0",
+    ]
+    assert "goal_cycle_low_penalty_v0" not in transfer_env_ids("goal_cycle_low_penalty_v0")
     assert all(len(r["returns"]) == 1 for r in results)
 
 

@@ -43,6 +43,21 @@ def test_the_social_study_runs_the_four_methods_at_the_papers_budget() -> None:
     assert study.reference_row == "fast_solo_ppo_aux"
 
 
+def test_the_low_penalty_study_is_the_social_study_on_the_authors_penalty() -> None:
+    from baselines.social.vector_rollout import make_vector_env
+
+    study, social = STUDIES["social_low_penalty"], STUDIES["social"]
+    assert study.envs == ("goal_cycle_low_penalty_v0",)
+    same = ("rows", "seeds", "budget", "metrics", "reference_row")
+    assert [getattr(study, f) for f in same] == [getattr(social, f) for f in same]
+    budget = PRESETS[study.budget].budget("goal_cycle_low_penalty_v0")
+    assert budget.steps_per_peer == PAPER_STEPS_PER_LEARNER
+    config = social_row_config("fast_social_ppo_aux", "goal_cycle_low_penalty_v0", 0, budget)
+    assert config.env_id == "goal_cycle_low_penalty_v0" and config.penalty is None
+    envs = make_vector_env(config.env_id, 2, **config.env_options)
+    assert envs.worlds[0].penalty == -0.25  # the author's script's (kandouss/kamarl)
+
+
 @pytest.mark.parametrize("row", sorted(EXPECTED_ROWS))
 def test_each_row_trains_its_method_with_or_without_experts_and_head(row: str) -> None:
     method, experts, head = EXPECTED_ROWS[row]

@@ -26,7 +26,7 @@ from benchmarks.studies.spec import validate
 
 def test_the_paper_studies_are_registered_and_valid() -> None:
     peer = {"room", "room_adversarial", "hopper", "group_size", "peer_ranking"}
-    assert set(STUDIES) == {*peer, "social"}
+    assert set(STUDIES) == {*peer, "social", "social_low_penalty"}
     for name in STUDIES:
         study = get_study(name)
         if not study.sources:
