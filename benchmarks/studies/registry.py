@@ -47,7 +47,9 @@ SOCIAL = Study(
         "training script (kandouss/kamarl, `scripts/marlgrid_ppo_parallel.py`) runs "
         "10⁶ episodes of 250 steps, 2.5·10⁸ env steps per learner. The study's first "
         "records, from a learner whose prediction head blinded it, were withdrawn "
-        "(the social baselines page, 'Why the PPO learners did not learn')."
+        "(the social baselines page, 'Why the PPO learners did not learn'). The same "
+        "comparison under the author's training penalty (−0.25) is the study "
+        "`social_low_penalty`."
     ),
     fewer_seeds_reason=(
         "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` adds two more"
