@@ -22,18 +22,6 @@ from baselines.social.social_signal import SIGNAL_KEYS, SocialSignal, mean_signa
 TRAIN_ENV_ID = "goal_cycle_v0"
 
 
-def social_env_ids() -> list[str]:
-    """Every registered social-gridworld id (those built by ``peerzoo.social``)."""
-    import peerzoo
-
-    ids = []
-    for env_id in peerzoo.envs():
-        entry = peerzoo.spec(env_id).parallel_entry_point
-        if entry.startswith("peerzoo.social"):
-            ids.append(env_id)
-    return sorted(ids)
-
-
 def transfer_env_ids(train_env_id: str = TRAIN_ENV_ID) -> list[str]:
     """The zero-shot evaluation tasks: every transfer id but the training one.
 

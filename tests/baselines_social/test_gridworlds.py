@@ -9,12 +9,13 @@ from tianshou.utils.net.discrete import dist_fn_categorical_from_logits
 from tianshou.utils.torch_utils import policy_within_training_step
 
 from baselines.social.config import BCConfig, NetworkConfig, RunConfig
-from baselines.social.evaluate import evaluation_protocol, social_env_ids, transfer_env_ids
+from baselines.social.evaluate import evaluation_protocol, transfer_env_ids
 from baselines.social.ppo import build_learner, train_ppo
 from baselines.social.rollout import StreamCollector, make_social_env
+from peerzoo.social.envs import SOCIAL_ENV_IDS
 from tests.baselines_social.tiny_configs import tiny_rgb_run
 
-IDS = social_env_ids()
+IDS = SOCIAL_ENV_IDS
 
 
 @pytest.mark.parametrize("env_id", IDS)
