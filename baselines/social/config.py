@@ -3,8 +3,11 @@
 Ndousse et al. (ICML 2021), appendix: novices learn at 1e-4; PPO batches are
 128 episodes cut into 20 minibatches of 512 trajectories of length 16; stored
 hidden states and advantages are refreshed every 2 minibatches. Knobs the
-appendix does not fix (clip, entropy, GAE, the auxiliary coefficient) carry the
-usual PPO values and say so. The paper's batch does not fit a 2-core CI
+appendix does not fix (γ, GAE λ, clip, the loss weights) carry the values of the
+author's script that trains the learner with the prediction head (kandouss/kamarl
+``scripts/marlgrid_ppo_parallel.py``, branch ``kamal/frame_prediction_error``)
+and say so; the gradient clip is Tianshou's usual one, which the author's code does
+not have. The paper's batch does not fit a 2-core CI
 machine, so small presets shrink ``n_envs`` / ``rollout_len``, never the method;
 :data:`PAPER_BATCH` is the paper's, which the ``paper`` preset uses.
 """
@@ -43,7 +46,7 @@ class PPOConfig:
     vf_coef: float = 0.05  # author's script
     ent_coef: float = 0.003  # author's script
     aux_coef: float = 0.5  # author's script: weight of the next-observation loss
-    max_grad_norm: float | None = 0.5
+    max_grad_norm: float | None = 0.5  # Tianshou's usual value; the author's code has none
     seq_len: int = 16  # paper: minibatch trajectory length 16
     minibatch_seqs: int = 512  # paper: 512 trajectories per minibatch
     epochs: int = 5  # paper: 20 minibatches × 512 sequences from a ~2,000-sequence batch ≈ 5 passes

@@ -78,8 +78,11 @@ after a reward r ≥ 0 and 0 after a penalty, and it is drawn from red (p = 0)
 to blue by tanh(p / `prestige_scale`) (2, marlgrid's default) in `rgb`
 observations and renders, for every agent. The paper's text does not mention
 it; the author's public training scripts (kandouss/kamarl,
-`scripts/marlgrid_ppo*.py`) set `color="prestige"` and `prestige_beta=0.95`
-for every agent, which is the best evidence of what the paper's runs used.
+`scripts/marlgrid_ppo*.py`) set `color="prestige"` for every agent, which is
+the best evidence that the paper's runs used it: with `prestige_beta=0.95` on
+the `master` branch, and `prestige_beta=0.99, prestige_scale=4` in the script
+that trains the learner with the prediction head (branch
+`kamal/frame_prediction_error`).
 Symbolic codes are unaffected.
 
 **Actions.** We found no action set in the paper's text, so it is
