@@ -22,8 +22,8 @@ def _positions(training: PeerTraining, draws: int = 5) -> list[np.ndarray]:
     """The positions each peer's buffer would sample from a buffer of 1,000 transitions."""
     out = []
     for peer in training.peers:
-        generator = peer.buffer._random_state  # a copy's draws leave the peer's untouched
-        state = generator.get_state()
+        generator = peer.buffer._random_state
+        state = generator.get_state()  # restored below: the peer's stream stays untouched
         out.append(np.stack([generator.choice(1_000, 8) for _ in range(draws)]))
         generator.set_state(state)
     return out
