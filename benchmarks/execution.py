@@ -141,6 +141,66 @@ def execute_job(
             )
 
 
+@dataclass(frozen=True)
+class SeedBatch:
+    """Seeds of one study row on one env, trained together in one process (``--batch-seeds``).
+
+    The jobs share preset, env and row; they differ in seed only.
+    """
+
+    jobs: tuple[Job, ...]
+
+    @property
+    def label(self) -> str:
+        first = self.jobs[0]
+        seeds = ",".join(str(job.seed) for job in self.jobs)
+        return f"{first.env_id}/{first.method}/seeds{seeds}"
+
+
+def execute_seed_batch(batch: SeedBatch, device: str = "cpu") -> list[Outcome]:
+    """Train a batch's seeds as one :class:`~baselines.peer.seed_batch.SeedBatchedTraining`.
+
+    One outcome per seed, each with its TensorBoard curve and its share of the
+    batch's time; a crash fails every seed of the batch with the same traceback.
+    """
+    from torch.utils.tensorboard import SummaryWriter
+
+    from benchmarks.studies.rows import run_row_seed_batch
+
+    start, node = time.perf_counter(), _node()
+    first = batch.jobs[0]
+    try:
+        budget = PRESETS[first.preset].budget(first.env_id)
+        seeds = [job.seed for job in batch.jobs]
+        records = [
+            check_seed_record(r)
+            for r in run_row_seed_batch(first.method, first.env_id, seeds, budget, device)
+        ]
+    except Exception:
+        seconds = time.perf_counter() - start
+        text = traceback.format_exc()
+        return [Outcome(job, "failed", seconds, text, node=node) for job in batch.jobs]
+    share = (time.perf_counter() - start) / len(batch.jobs)
+    outcomes = []
+    for job, record in zip(batch.jobs, records, strict=True):
+        with tempfile.TemporaryDirectory(prefix="peerzoo-job-") as scratch:
+            with SummaryWriter(str(Path(scratch) / "sweep")) as writer:
+                _log_curve(writer, record)
+            logs = _read_tree(Path(scratch))
+        record = {**record, "seed": job.seed, "wall_time_s": share}
+        outcomes.append(Outcome(job, "done", share, record=record, logs=logs, node=node))
+    return outcomes
+
+
+def execute_unit(
+    unit: Job | SeedBatch, methods: dict[str, MethodSpec], track: str | None, device: str
+) -> list[Outcome]:
+    """A job's outcome, or a seed batch's outcomes (one per seed)."""
+    if isinstance(unit, SeedBatch):
+        return execute_seed_batch(unit, device)
+    return [execute_job(unit, methods[unit.method], track, device)]
+
+
 def _node() -> str:
     """The Ray node id inside a Ray task, else the host name."""
     ray = sys.modules.get("ray")
@@ -164,30 +224,27 @@ def _one_thread_per_worker() -> None:
 
 
 def run_local(
-    jobs: Sequence[Job],
+    jobs: Sequence[Job | SeedBatch],
     methods: dict[str, MethodSpec],
     workers: int,
     track: str | None = None,
     device: str = "cpu",
 ) -> Iterator[Outcome]:
-    """Yield outcomes as jobs finish in a process pool (spawned: safe with torch and CUDA).
-
-    Closing the iterator early cancels the jobs that have not started.
+    """Yield outcomes as jobs (or seed batches) finish in a process pool (spawned: safe
+    with torch and CUDA). Closing the iterator early cancels the jobs that have not started.
     """
     if workers <= 1:
-        for job in jobs:
-            yield execute_job(job, methods[job.method], track, device)
+        for unit in jobs:
+            yield from execute_unit(unit, methods, track, device)
         return
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_one_thread_per_worker
     )
     try:
-        futures = [
-            pool.submit(execute_job, job, methods[job.method], track, device) for job in jobs
-        ]
+        futures = [pool.submit(execute_unit, unit, methods, track, device) for unit in jobs]
         for future in as_completed(futures):
-            yield future.result()
+            yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

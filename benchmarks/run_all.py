@@ -126,6 +126,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--docs-dir", type=Path, default=Path("docs/studies"), help="with --study: its page"
     )
+    parser.add_argument(
+        "--batch-seeds",
+        type=int,
+        metavar="S",
+        help="with --study: train up to S seeds of each MuJoCo peer row in one process, "
+        "their SAC updates vmapped together (baselines.peer.seed_batch); local pool only",
+    )
     return parser.parse_args(argv)
 
 
@@ -168,9 +175,14 @@ def run(argv: Sequence[str] | None = None) -> int:
     from tqdm import tqdm
 
     args = parse_args(argv)
-    if args.study or args.estimate or args.report:
+    study_only = [
+        flag
+        for flag in ("estimate", "report", "batch_seeds")
+        if getattr(args, flag) not in (None, False)
+    ]
+    if args.study or study_only:
         if not args.study:
-            raise SystemExit(f"--{'estimate' if args.estimate else 'report'} needs --study NAME")
+            raise SystemExit(f"--{study_only[0].replace('_', '-')} needs --study NAME")
         from benchmarks.studies.cli import run_study
 
         return run_study(args)

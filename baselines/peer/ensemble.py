@@ -103,6 +103,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self.critic2 = _Stacked([a.critic2 for a in algos])
         self.critic1_old = _Stacked([a.critic_old for a in algos])
         self.critic2_old = _Stacked([a.critic2_old for a in algos])
+        self._held_matrix: tuple[torch.Tensor, torch.Tensor] | None = None
         self.log_alpha = nn.Parameter(torch.stack([a.alpha._log_alpha.detach() for a in algos]))
         self.target_entropy = torch.tensor(
             [a.alpha._target_entropy for a in algos], device=self.log_alpha.device
@@ -160,21 +161,26 @@ class EnsembleSAC(OffPolicyAlgorithm):
         scale = vmap(gsde_scale)(z, std)
         return torch.tanh(raw), squashed_gaussian_log_prob(mean, scale, raw)
 
-    def draw_noise(self, batch_size: int, act_dim: int) -> tuple[torch.Tensor, torch.Tensor]:
-        """Noise in the order N sequential stock updates draw it.
+    def draw_noise(
+        self, batch_size: int, act_dim: int, members: int | None = None
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Noise in the order sequential stock updates draw it, for ``members`` peers (all).
 
         Gaussian actor: per peer, target then actor noise (B, act_dim). gSDE: per
         peer, one ε of the exploration matrix (latent, act_dim), used by both.
+        A seed batch draws each seed's share from that seed's generator and
+        concatenates the shares.
         """
         dev = self.device
+        count = self.n if members is None else members
         if self.sde:
             latent = self.actor.as_dict()["log_std"].shape[1]
             eps = torch.stack(
-                [torch.empty(latent, act_dim, device=dev).normal_() for _ in range(self.n)]
+                [torch.empty(latent, act_dim, device=dev).normal_() for _ in range(count)]
             )
             return eps, eps
         target, actor = [], []
-        for _ in range(self.n):
+        for _ in range(count):
             target.append(torch.empty(batch_size, act_dim, device=dev).normal_())
             actor.append(torch.empty(batch_size, act_dim, device=dev).normal_())
         return torch.stack(target), torch.stack(actor)
@@ -202,6 +208,9 @@ class EnsembleSAC(OffPolicyAlgorithm):
         not_done = 1.0 - torch.as_tensor(batch.terminated, dtype=f64, device=dev)
         eps_target, eps_actor = noise or self.draw_noise(obs.shape[1], act.shape[-1])
         alpha = self.log_alpha.detach().exp()[:, None]  # (N, 1)
+        if self.sde:  # the matrix a stock step leaves each peer holding: ε and σ as drawn
+            std = self._gsde_std(self.actor.as_dict(detach=True), act.shape[-1])
+            self._held_matrix = (eps_actor, std)
 
         with torch.no_grad():
             next_act, next_logp = self._policy_sample(self.actor.as_dict(), obs_next, eps_target)
@@ -271,14 +280,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
             )
         stats = None
         for _ in range(gradient_steps):
-            samples = [p.buffer.sample(batch_size)[0] for p in self.peers]
-            stacked = Batch(
-                **{
-                    key: np.stack([np.asarray(s[key]) for s in samples])
-                    for key in ("obs", "act", "rew", "terminated", "obs_next")
-                }
-            )
-            stats = self._update_with_batch(stacked)
+            stats = self._update_with_batch(stacked_samples(self.peers, batch_size))
         self.write_back()
         return stats
 
@@ -293,6 +295,12 @@ class EnsembleSAC(OffPolicyAlgorithm):
         with torch.no_grad():
             for k, a in enumerate(algos):
                 a.alpha._log_alpha.copy_(self.log_alpha[k])
+            held = getattr(self, "_held_matrix", None)
+            if held is not None:  # until a peer's next draw, it acts with its last step's matrix
+                for k, peer in enumerate(self.peers):
+                    peer.policy.actor.exploration_eps.copy_(held[0][k])
+                    peer.policy.actor.exploration_std.copy_(held[1][k])
+                self._held_matrix = None
 
     @torch.no_grad()
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
@@ -315,3 +323,14 @@ class EnsembleSAC(OffPolicyAlgorithm):
         else:
             raw = first + torch.randn_like(first) * second
         return self.policy.map_action(to_numpy(torch.tanh(raw)[:, 0]))
+
+
+def stacked_samples(peers: list[SACPeer], batch_size: int) -> Batch:
+    """One replay batch from each peer's own buffer, stacked (N, B, ...), in peer order."""
+    samples = [p.buffer.sample(batch_size)[0] for p in peers]
+    return Batch(
+        **{
+            key: np.stack([np.asarray(s[key]) for s in samples])
+            for key in ("obs", "act", "rew", "terminated", "obs_next")
+        }
+    )

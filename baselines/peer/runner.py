@@ -26,6 +26,7 @@ buffer credits them to every candidate, as the original's ``None`` does); every
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -122,7 +123,16 @@ class PeerRunner:
         ensemble: optional :class:`~baselines.peer.ensemble.EnsembleSAC` over
             ``peers``: a phase's policy queries become one vmapped forward, and
             when every peer acts (lockstep) the N updates become one vmapped update.
+        update_sink: optional ``sink(peer_indices, gradient_steps)`` that takes
+            this runner's gradient steps instead of the peers (or the ensemble):
+            :class:`~baselines.peer.seed_batch.SeedBatchedTraining` gathers them
+            from several seeds into one vmapped update. It is called at the same
+            point of the round as the update it replaces, the last thing the
+            round does, so running the requested steps before the next round
+            keeps the run's order of events.
     """
+
+    update_sink: Callable[[list[int], int], None] | None = None  # runs saved before it load
 
     def __init__(
         self,
@@ -139,6 +149,7 @@ class PeerRunner:
         gamma: float = 0.99,
         seed: int = 0,
         ensemble: Any = None,
+        update_sink: Callable[[list[int], int], None] | None = None,
     ) -> None:
         self.env = env
         self.peers = peers
@@ -154,6 +165,7 @@ class PeerRunner:
         self.max_peer_epochs = max_peer_epochs
         self.gamma = gamma
         self.ensemble = ensemble
+        self.update_sink = update_sink
         self.rng = np.random.default_rng(seed)
         space = env.action_space(self.agents[0])
         self.action_space = space
@@ -300,7 +312,10 @@ class PeerRunner:
                 if self.advising(i):
                     self.strategy.learn(i, self.peers, self.train_every, self.rng)
             if steps > self.learning_starts:
-                self.ensemble.update_peers(self.peers[0].batch_size, self.gradient_steps)
+                if self.update_sink is not None:
+                    self.update_sink(list(range(self.n)), self.gradient_steps)
+                else:
+                    self.ensemble.update_peers(self.peers[0].batch_size, self.gradient_steps)
 
     def _maybe_learn(self, i: int) -> None:
         steps = int(self.stats.env_steps[i])
@@ -308,4 +323,7 @@ class PeerRunner:
             if self.advising(i):
                 self.strategy.learn(i, self.peers, self.train_every, self.rng)
             if steps > self.learning_starts:
-                self.peers[i].learn(self.gradient_steps)
+                if self.update_sink is not None:
+                    self.update_sink([i], self.gradient_steps)
+                else:
+                    self.peers[i].learn(self.gradient_steps)

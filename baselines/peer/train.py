@@ -37,6 +37,25 @@ def seed_everything(seed: int) -> None:
     torch.manual_seed(seed)
 
 
+def global_rng_state() -> dict[str, Any]:
+    """The generators a run draws from besides its own (Python, NumPy, torch CPU and CUDA)."""
+    return {
+        "python": random.getstate(),
+        "numpy": np.random.get_state(),
+        "torch": torch.get_rng_state(),
+        "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
+    }
+
+
+def set_global_rng_state(state: dict[str, Any]) -> None:
+    """Put back what :func:`global_rng_state` took."""
+    random.setstate(state["python"])
+    np.random.set_state(state["numpy"])
+    torch.set_rng_state(state["torch"])
+    if state.get("cuda") is not None:  # a GPU run's sampling draws from these
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
 def greedy_policy(peers: list[Any]) -> Any:
     """The peers as one :func:`peerzoo.evaluate` policy: each row acts greedily with its peer."""
 
@@ -250,12 +269,7 @@ class PeerTraining:
         """Everything, RNG states included, so that a loaded run continues bit for bit."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        rng = {
-            "python": random.getstate(),
-            "numpy": np.random.get_state(),
-            "torch": torch.get_rng_state(),
-            "cuda": torch.cuda.get_rng_state_all() if torch.cuda.is_available() else None,
-        }
+        rng = global_rng_state()
         tmp = path.with_suffix(".tmp")
         tasks = [snapshot(task) for task in self.env.core.tasks]
         torch.save({"training": self, "rng": rng, "tasks": tasks}, tmp)
@@ -264,11 +278,7 @@ class PeerTraining:
     @staticmethod
     def load(path: Path) -> PeerTraining:
         state = torch.load(Path(path), weights_only=False)
-        random.setstate(state["rng"]["python"])
-        np.random.set_state(state["rng"]["numpy"])
-        torch.set_rng_state(state["rng"]["torch"])
-        if state["rng"].get("cuda") is not None:  # a GPU run's sampling draws from these
-            torch.cuda.set_rng_state_all(state["rng"]["cuda"])
+        set_global_rng_state(state["rng"])
         training = state["training"]
         for task, task_state in zip(training.env.core.tasks, state["tasks"]):
             restore(task, task_state)

@@ -21,11 +21,17 @@ import dataclasses
 import os
 from pathlib import Path
 
-from benchmarks.execution import check_device
+from benchmarks.execution import SeedBatch, check_device
 from benchmarks.methods import MethodSpec, parse_method_option
+from benchmarks.presets import env_family
 from benchmarks.store import Job, ResultStore
 from benchmarks.studies.registry import STUDIES, study_jobs
-from benchmarks.studies.rows import CHECKPOINT_ROOT_VARIABLE, method_spec, row_names
+from benchmarks.studies.rows import (
+    CHECKPOINT_ROOT_VARIABLE,
+    PRESET_ROWS,
+    method_spec,
+    row_names,
+)
 from benchmarks.studies.spec import Study, validate
 
 DEFAULT_DOCS = Path("docs/studies")
@@ -118,16 +124,20 @@ def run_study(args: argparse.Namespace) -> int:
         return _finish(study, jobs, methods, store, args)
     todo = [job for job in jobs if not store.is_done(job)]
     check_device(args.device, {job.method: methods[job.method] for job in todo}, args.ray)
+    units = seed_batches(todo, args)
     if args.dry_run:
         for job in jobs:
             print(f"{'done' if store.is_done(job) else 'todo'}  {job.label}")
+        for unit in units:
+            if isinstance(unit, SeedBatch):
+                print(f"batch {unit.label}")
         print(f"study {study.name!r}: {len(jobs)} jobs, {len(todo)} to run")
         return 0
     # Local workers (spawned: they inherit the environment) checkpoint inside each job.
     previous = os.environ.get(CHECKPOINT_ROOT_VARIABLE)
     os.environ[CHECKPOINT_ROOT_VARIABLE] = str(Path(args.results).resolve() / "checkpoints")
     try:
-        failed = _execute(study, todo, methods, store, args)
+        failed = _execute(study, units, methods, store, args)
     finally:
         if previous is None:
             os.environ.pop(CHECKPOINT_ROOT_VARIABLE, None)
@@ -137,9 +147,34 @@ def run_study(args: argparse.Namespace) -> int:
     return 1 if failed or unwritten else 0
 
 
+def seed_batches(todo: list[Job], args: argparse.Namespace) -> list[Job | SeedBatch]:
+    """With ``--batch-seeds S``, each MuJoCo peer row's seeds in batches of up to S (a
+    lone seed stays a job); every other job as it is. Refuses, before any job starts,
+    what cannot batch."""
+    size = getattr(args, "batch_seeds", None)
+    if size is None:
+        return list(todo)
+    if size < 1:
+        raise SystemExit(f"--batch-seeds takes a batch size ≥ 1, got {size}")
+    if args.ray or getattr(args, "track", False):
+        raise SystemExit("--batch-seeds runs in the local process pool without --track or --ray")
+    rows: dict[tuple[str, str, str], list[Job]] = {}
+    units: list[Job | SeedBatch] = []
+    for job in todo:
+        if job.method in PRESET_ROWS and env_family(job.env_id) == "mujoco":
+            rows.setdefault((job.preset, job.env_id, job.method), []).append(job)
+        else:
+            units.append(job)
+    for jobs in rows.values():
+        for start in range(0, len(jobs), size):
+            chunk = tuple(jobs[start : start + size])
+            units.append(SeedBatch(chunk) if len(chunk) > 1 else chunk[0])
+    return units
+
+
 def _execute(
     study: Study,
-    todo: list[Job],
+    todo: list[Job | SeedBatch],
     methods: dict[str, MethodSpec],
     store: ResultStore,
     args: argparse.Namespace,
@@ -147,7 +182,10 @@ def _execute(
     from benchmarks.execution import run_local, run_ray, store_outcomes, wandb_mode
 
     where = f"Ray at {args.ray}" if args.ray else f"{args.workers} local worker(s)"
-    print(f"study {study.name!r}: {len(todo)} job(s) to run on {where}", flush=True)
+    count = sum(len(u.jobs) if isinstance(u, SeedBatch) else 1 for u in todo)
+    batches = sum(isinstance(u, SeedBatch) for u in todo)
+    grouped = f" ({batches} seed batch(es))" if batches else ""
+    print(f"study {study.name!r}: {count} job(s){grouped} to run on {where}", flush=True)
     track = wandb_mode() if getattr(args, "track", False) else None
     outcomes = (
         run_ray(todo, methods, args.ray, args.results, track)

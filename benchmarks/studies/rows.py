@@ -124,10 +124,14 @@ def row_config(name: str, env_id: str, seed: int, budget: Budget) -> Any:
     return dataclasses.replace(config, **overrides)
 
 
-def checkpoint_folder(name: str, env_id: str, seed: int) -> Path | None:
-    """Where a job of row ``name`` keeps its latest checkpoint, when the study asked for one."""
+def checkpoint_folder(name: str, env_id: str, seed: int | list[int]) -> Path | None:
+    """Where a job of row ``name`` (or a batch of its ``seeds``) keeps its latest
+    checkpoint, when the study asked for one."""
     root = os.environ.get(CHECKPOINT_ROOT_VARIABLE)
-    return Path(root) / env_id / name / f"seed{seed}" if root else None
+    if not root:
+        return None
+    leaf = f"seed{seed}" if isinstance(seed, int) else "seeds" + "-".join(map(str, seed))
+    return Path(root) / env_id / name / leaf
 
 
 def run_row(
@@ -146,22 +150,65 @@ def run_row(
 
     config = dataclasses.replace(row_config(name, env_id, seed, budget), device=device)
     folder = checkpoint_folder(name, env_id, seed)
+    training = _train_resumably(
+        lambda: PeerTraining(config),
+        PeerTraining.load,
+        lambda saved: saved.config == config,
+        folder,
+    )
+    return seed_record(training)
+
+
+def run_row_seed_batch(
+    name: str, env_id: str, seeds: list[int], budget: Budget, device: str = "cpu"
+) -> list[dict[str, Any]]:
+    """Train row ``name`` on ``env_id`` for ``seeds`` together; their seed records, in order.
+
+    The seeds train as one :class:`~baselines.peer.seed_batch.SeedBatchedTraining`
+    (SAC rows only), resumable as :func:`run_row` is, from a checkpoint of the
+    whole batch. Each record names the batch (``seed_batch``): a seed's numbers
+    equal those of the same seed alone up to float rounding, which a long run
+    amplifies, so the batch is part of what reproduces them.
+    """
+    from baselines.peer.cli import seed_record
+    from baselines.peer.seed_batch import SeedBatchedTraining
+
+    configs = [
+        dataclasses.replace(row_config(name, env_id, seed, budget), device=device) for seed in seeds
+    ]
+    folder = checkpoint_folder(name, env_id, seeds)
+    batch = _train_resumably(
+        lambda: SeedBatchedTraining(configs),
+        SeedBatchedTraining.load,
+        lambda saved: saved.configs == configs,
+        folder,
+    )
+    return [{**seed_record(run), "seed_batch": list(seeds)} for run in batch.runs]
+
+
+def _train_resumably(
+    fresh: Callable[[], Any],
+    load: Callable[[Path], Any],
+    matches: Callable[[Any], bool],
+    folder: Path | None,
+) -> Any:
+    """Train what ``fresh`` builds, or the save in ``folder`` that ``matches``, to its end,
+    saving at every evaluation; the folder goes once training is done."""
     latest = folder / "latest.pt" if folder else None
     training = None
     if latest is not None and latest.exists():
-        training = PeerTraining.load(latest)
-        if training.config != config:
+        training = load(latest)
+        if not matches(training):
             training = None
     if training is None:
-        training = PeerTraining(config)
+        training = fresh()
     while training.steps_done < training.steps_per_peer:
         training.train(until=training.next_eval)  # ends on an evaluation
         if latest is not None and training.steps_done < training.steps_per_peer:
             training.save(latest)
-    record = seed_record(training)
     if folder is not None:
         shutil.rmtree(folder, ignore_errors=True)
-    return record
+    return training
 
 
 def method_spec(name: str) -> MethodSpec:

@@ -90,3 +90,27 @@ def test_the_audit_catches_a_tensor_made_without_a_device() -> None:
     layer = torch.nn.Linear(3, 2)
     with unplaced_tensors_on_meta(), pytest.raises((RuntimeError, NotImplementedError)):
         layer(torch.ones(4, 3)).sum().item()
+
+
+@pytest.mark.parametrize("stepping", ["round_robin", "lockstep"])
+def test_a_seed_batch_places_every_tensor_on_its_device(stepping: str) -> None:
+    from baselines.peer.seed_batch import SeedBatchedTraining
+
+    config = smoke(
+        PeerRunConfig(env_id="peer_hopper_v0", n_peers=2, stepping=stepping, ensemble=True),
+        total_steps=100,
+    )
+    config = dataclasses.replace(
+        config,
+        learning_starts=20,
+        eval_episodes=1,
+        hidden_sizes=(16, 16),
+        batch_size=16,
+        task_kwargs={**config.task_kwargs, "max_episode_steps": 40},
+    )
+    batch = SeedBatchedTraining([dataclasses.replace(config, seed=s) for s in (0, 1)])
+    before = [next(p.policy.parameters()).clone() for run in batch.runs for p in run.peers]
+    with unplaced_tensors_on_meta():
+        batch.train()
+    after = [next(p.policy.parameters()) for run in batch.runs for p in run.peers]
+    assert all(not torch.equal(a, b) for a, b in zip(before, after))  # every peer of every seed
