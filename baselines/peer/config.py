@@ -30,6 +30,7 @@ METHODS = tuple(METHOD_DESCRIPTIONS)
 STEPPINGS = ("round_robin", "lockstep")
 # Fields that differ between the seeds of one submission: left out of its config hash.
 PER_RUN_FIELDS = ("seed", "device")
+SOLO_METHODS = ("single", "single_nx")  # one learner, no peers to ask
 
 
 @dataclass

@@ -40,7 +40,7 @@ import torch
 from tianshou.data import Batch
 
 from baselines.peer.checkpoint import restore, snapshot
-from baselines.peer.config import PER_RUN_FIELDS, PeerRunConfig
+from baselines.peer.config import PER_RUN_FIELDS, SOLO_METHODS, PeerRunConfig
 from baselines.peer.ensemble import EnsembleSAC, stacked_samples
 from baselines.peer.learners import SACPeer
 from baselines.peer.train import PeerTraining, global_rng_state, set_global_rng_state
@@ -91,7 +91,8 @@ def check_batchable(configs: Sequence[PeerRunConfig]) -> None:
         raise ValueError("A seed batch runs on one device; the configurations name several.")
     if first.method == "shared_replay":
         raise ValueError("shared_replay peers share one buffer; seed batching is for own buffers.")
-    if first.stepping == "lockstep" and first.n_peers > 1 and not first.ensemble:
+    peers = 1 if first.method in SOLO_METHODS else first.n_peers
+    if first.stepping == "lockstep" and peers > 1 and not first.ensemble:
         raise ValueError(
             "Lockstep seed batching updates a seed's peers together at the round's end, as "
             "ensemble=True does alone; set ensemble=True so that each seed runs as it does alone."

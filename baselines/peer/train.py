@@ -23,7 +23,7 @@ import peerzoo
 from baselines.device import checked_device
 from baselines.peer.checkpoint import restore, snapshot
 from baselines.peer.comparisons import ADVISED_METHODS, follow_strategy
-from baselines.peer.config import PeerRunConfig
+from baselines.peer.config import SOLO_METHODS, PeerRunConfig
 from baselines.peer.ensemble import EnsembleSAC
 from baselines.peer.learners import DQNPeer, SACPeer
 from baselines.peer.runner import PeerRunner
@@ -80,7 +80,7 @@ class PeerTraining:
         self.config = cfg = config
         checked_device(cfg.device)  # before anything is built
         seed_everything(cfg.seed)
-        solo = cfg.method in ("single", "single_nx")
+        solo = cfg.method in SOLO_METHODS
         n_peers = 1 if solo else cfg.n_peers
         self.steps_per_peer = cfg.total_steps * (cfg.n_peers if cfg.method == "single_nx" else 1)
         advises = cfg.method in ADVISED_METHODS and n_peers > 1

@@ -91,6 +91,12 @@ def test_what_a_seed_batch_cannot_run_as_the_seeds_alone_is_refused(configs, mes
         SeedBatchedTraining(configs)
 
 
+def test_a_single_agent_batches_under_either_stepping():
+    configs = [_config("lockstep", s, ensemble=False, method="single") for s in (0, 1)]
+    batch = SeedBatchedTraining(configs)
+    assert [len(group.members) for group in batch.groups] == [2]  # the one learner of each seed
+
+
 def test_room_dqn_peers_are_refused_with_the_reason():
     configs = [smoke(paper_preset("peer_room_v0", "peer", seed=s)) for s in (0, 1)]
     with pytest.raises(ValueError, match=r"vmaps SAC updates.*DQNPeer"):
