@@ -126,11 +126,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
 
     # ------------------------------------------------------------------ calls
     def _actor(self, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
-        def one(p: dict[str, torch.Tensor], o: torch.Tensor) -> tuple:
-            (mu, sigma), _ = functional_call(self.actor.template[0], p, (o,))
-            return mu, sigma
-
-        return vmap(one)(params, obs)
+        return vmapped_actor(self.actor, params, obs)
 
     @staticmethod
     def _critic(
@@ -323,6 +319,46 @@ class EnsembleSAC(OffPolicyAlgorithm):
         else:
             raw = first + torch.randn_like(first) * second
         return self.policy.map_action(to_numpy(torch.tanh(raw)[:, 0]))
+
+
+def vmapped_actor(stacked: _Stacked, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
+    """Every member's actor outputs for its (B, obs) rows: (μ, σ), or (mean, latent) with gSDE."""
+
+    def one(p: dict[str, torch.Tensor], o: torch.Tensor) -> tuple:
+        (first, second), _ = functional_call(stacked.template[0], p, (o,))
+        return first, second
+
+    return vmap(one)(params, obs)
+
+
+class StackedGreedyActors:
+    """The greedy actions of N SAC peers in one vmapped forward, for evaluation.
+
+    Why: an evaluation steps every episode of every peer (and, in a seed batch,
+    every seed) as one vector; one forward over the stacked actors replaces one
+    call per peer and step. The actors are copied once, when this is built, so
+    build it when the evaluation starts. The action is each peer's own greedy
+    one (the squashed mean, in the env's space), as ``SACPeer.act(obs,
+    explore=False)`` returns it.
+    """
+
+    def __init__(self, peers: list[SACPeer]) -> None:
+        if len({type(p.policy) for p in peers}) > 1:
+            raise ValueError("StackedGreedyActors needs peers of one kind: all gSDE or none.")
+        self.actors = _Stacked([p.policy.actor for p in peers])
+        self.policy = peers[0].policy
+        self.n = len(peers)
+
+    @torch.no_grad()
+    def __call__(self, obs: np.ndarray) -> np.ndarray:
+        """(N, B, *obs_shape) observations, row k for peer k, to (N, B, *action_shape) actions."""
+        params = self.actors.as_dict(detach=True)
+        device = params[self.actors.names[0]].device
+        state = torch.as_tensor(obs, dtype=torch.float32, device=device)
+        mean, _ = vmapped_actor(self.actors, params, state)
+        squashed = to_numpy(torch.tanh(mean))
+        flat = self.policy.map_action(squashed.reshape(-1, squashed.shape[-1]))
+        return np.asarray(flat).reshape(squashed.shape)
 
 
 def stacked_samples(peers: list[SACPeer], batch_size: int) -> Batch:

@@ -18,6 +18,8 @@ round of every seed, the peers that asked for updates (the runner's
 every seed, as ``ensemble=True`` updates a seed's peers together alone. The
 vmapped update equals the stock one to float tolerance, so a batched seed
 follows the same seed run alone (``tests/baselines/test_seed_batch.py``).
+Evaluations run together too: the seeds due step every episode of every peer
+as one vector of envs, with one vmapped greedy forward per step.
 
 Only SAC peers batch (the MuJoCo tasks); Room's DQN peers update through
 their own lean stock update (:class:`~baselines.peer.learners.SB3DQN`).
@@ -225,14 +227,36 @@ class SeedBatchedTraining:
             self._run_requested_updates()
             if progress is not None and self.steps_done > before:
                 progress.update(self.steps_done - before)
-            for k, (run, streams) in enumerate(zip(self.runs, self.streams)):
-                if run.steps_done >= run.next_eval or run.steps_done >= run.steps_per_peer:
-                    with streams.active():
-                        run._evaluate(None if loggers is None else loggers[k])
+            self._evaluate_due(loggers)
         self.wall_time += time.perf_counter() - start
         for run in self.runs:
             run.wall_time = self.wall_time / len(self.runs)
         return self
+
+    # ------------------------------------------------------------------ evaluation
+    def _evaluate_due(self, loggers: Sequence[Any] | None) -> None:
+        """Evaluate the seeds due for it as one vector: every episode of every peer of every seed.
+
+        One :func:`peerzoo.evaluate` call steps them together, with one vmapped
+        greedy forward per step over all their peers; each seed then records
+        its own rows as its evaluation alone would (the protocol is
+        deterministic and draws nothing from the seeds' streams).
+        """
+        due = [
+            k
+            for k, run in enumerate(self.runs)
+            if run.steps_done >= run.next_eval or run.steps_done >= run.steps_per_peer
+        ]
+        if not due:
+            return
+        n = len(self.runs[0].peers)
+        peers = [peer for k in due for peer in self.runs[k].peers]
+        returns = self.runs[0]._evaluate_peers(peers, self.runs[0].config.eval_episodes)
+        for j, k in enumerate(due):
+            with self.streams[k].active():
+                self.runs[k]._record_evaluation(
+                    returns[j * n : (j + 1) * n], None if loggers is None else loggers[k]
+                )
 
     # ------------------------------------------------------------------ checkpoints
     def save(self, path: Path) -> None:

@@ -24,7 +24,7 @@ from baselines.device import checked_device
 from baselines.peer.checkpoint import restore, snapshot
 from baselines.peer.comparisons import ADVISED_METHODS, follow_strategy
 from baselines.peer.config import SOLO_METHODS, PeerRunConfig
-from baselines.peer.ensemble import EnsembleSAC
+from baselines.peer.ensemble import EnsembleSAC, StackedGreedyActors
 from baselines.peer.learners import DQNPeer, SACPeer
 from baselines.peer.runner import PeerRunner
 from baselines.peer.trust import PeerTrustStrategy
@@ -57,10 +57,29 @@ def set_global_rng_state(state: dict[str, Any]) -> None:
 
 
 def greedy_policy(peers: list[Any]) -> Any:
-    """The peers as one :func:`peerzoo.evaluate` policy: each row acts greedily with its peer."""
+    """The peers as one :func:`peerzoo.evaluate` policy: each row acts greedily with its peer.
+
+    SAC peers of one kind act in one vmapped forward over all rows
+    (:class:`~baselines.peer.ensemble.StackedGreedyActors`) when every peer
+    owns as many rows as the others (as :func:`peerzoo.evaluate` lays them
+    out); otherwise, and for DQN peers, each peer acts on its own rows.
+    """
+    stacked = (
+        StackedGreedyActors(peers)
+        if all(isinstance(p, SACPeer) for p in peers) and len({type(p.policy) for p in peers}) == 1
+        else None
+    )
 
     def policy(observations: np.ndarray, rows: np.ndarray) -> np.ndarray:
         obs = np.asarray(observations, np.float32)
+        rows = np.asarray(rows)
+        counts = np.bincount(rows, minlength=len(peers))
+        if stacked is not None and len(counts) == len(peers) and (counts == counts[0]).all():
+            order = np.argsort(rows, kind="stable")  # peer-major: (N, rows per peer)
+            acts = stacked(obs[order].reshape(len(peers), counts[0], *obs.shape[1:]))
+            out = np.empty((len(rows), *acts.shape[2:]), acts.dtype)
+            out[order] = acts.reshape(len(rows), *acts.shape[2:])
+            return out
         actions: np.ndarray | None = None
         for index in np.unique(rows):
             mine = rows == index
@@ -237,8 +256,11 @@ class PeerTraining:
         )
 
     def _evaluate(self, logger: Any) -> None:
+        self._record_evaluation(self._evaluate_peers(self.peers, self.config.eval_episodes), logger)
+
+    def _record_evaluation(self, per_peer: np.ndarray, logger: Any) -> None:
+        """Add one evaluation's (peers, episodes) returns to the curves, trust log and logger."""
         cfg = self.config
-        per_peer = self._evaluate_peers(self.peers, cfg.eval_episodes)
         means = [float(np.mean(r)) for r in per_peer]
         step = self.steps_done
         self.curve.append([step, float(np.mean(means))])

@@ -117,7 +117,8 @@ def run_study(args: argparse.Namespace) -> int:
     if args.estimate:
         from benchmarks.studies.estimate import estimate, format_estimate
 
-        print(format_estimate(study.name, estimate(jobs, methods), args.workers))
+        units = seed_batches(list(jobs), args)  # priced as they would run
+        print(format_estimate(study.name, estimate(units, methods), args.workers))
         return 0
     store = study_store(args)
     if args.report:  # e.g. while other processes run the study's remaining jobs

@@ -8,6 +8,10 @@ runs); a job is then
 ``build + steps × per_step + evaluations × peers × episodes × per_episode``.
 Wall time at W workers is the makespan of the longest-first schedule of the
 jobs on W workers (each worker one core, as the sweep runs them).
+
+With ``--batch-seeds S`` a job is a seed batch (:func:`benchmarks.studies.cli.seed_batches`
+forms them as the run would), and each batch size is timed as a batch: what
+batching saves shows in the estimate rather than being assumed.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from benchmarks.execution import SeedBatch
 from benchmarks.methods import MethodSpec
 from benchmarks.presets import PRESETS, Budget
 from benchmarks.store import Job
@@ -33,6 +38,10 @@ class KindCost:
     jobs: int
     job_seconds: float
     timing: RowTiming
+
+    @property
+    def seeds_per_job(self) -> int:
+        return self.timing.seeds
 
     @property
     def core_hours(self) -> float:
@@ -61,11 +70,14 @@ def makespan(durations: Sequence[float], workers: int) -> float:
 
 
 def time_method(
-    method: MethodSpec, env_id: str, budget: Budget, probe_steps: int = 200
+    method: MethodSpec, env_id: str, budget: Budget, seeds: int = 1, probe_steps: int = 200
 ) -> RowTiming:
-    """Time a short run of a preset row, or of any other method by linear scale-up."""
+    """Time a short run of a preset row (of a batch of ``seeds``), or of any other method
+    by linear scale-up."""
     if method.name in row_names():
-        return time_row(method.name, env_id, budget, probe_steps)
+        return time_row(method.name, env_id, budget, probe_steps, seeds=seeds)
+    if seeds > 1:
+        raise ValueError(f"Only preset rows run as seed batches, not {method.name!r}.")
     steps = min(probe_steps, budget.steps_per_peer)
     start = time.process_time()
     method.load()(env_id, 0, Budget(steps, steps, 1))
@@ -74,21 +86,27 @@ def time_method(
 
 
 def estimate(
-    jobs: Sequence[Job],
+    units: Sequence[Job | SeedBatch],
     methods: dict[str, MethodSpec],
-    timer: Callable[[MethodSpec, str, Budget], RowTiming] = time_method,
+    timer: Callable[[MethodSpec, str, Budget, int], RowTiming] = time_method,
     progress: Callable[[str], None] = print,
 ) -> list[KindCost]:
-    """Time one short run per job kind of ``jobs`` and scale it to the kind's jobs."""
-    kinds: dict[tuple[str, str, str], int] = {}
-    for job in jobs:
-        key = (job.preset, job.env_id, job.method)
+    """Time one short run per job kind of ``units`` and scale it to the kind's jobs.
+
+    A kind is (preset, env, method, seeds per job): a seed batch of S seeds is
+    timed as one, apart from single seeds of the same row.
+    """
+    kinds: dict[tuple[str, str, str, int], int] = {}
+    for unit in units:
+        job, seeds = (unit.jobs[0], len(unit.jobs)) if isinstance(unit, SeedBatch) else (unit, 1)
+        key = (job.preset, job.env_id, job.method, seeds)
         kinds[key] = kinds.get(key, 0) + 1
     costs = []
-    for (preset, env_id, method), count in kinds.items():
-        progress(f"timing a short run of {env_id}/{method} ...")
+    for (preset, env_id, method, seeds), count in kinds.items():
+        batch = f" (a batch of {seeds} seeds)" if seeds > 1 else ""
+        progress(f"timing a short run of {env_id}/{method}{batch} ...")
         budget = PRESETS[preset].budget(env_id)
-        timing = timer(methods[method], env_id, budget)
+        timing = timer(methods[method], env_id, budget, seeds)
         costs.append(KindCost(env_id, method, count, job_seconds(timing, budget), timing))
     return costs
 
@@ -98,13 +116,13 @@ def format_estimate(name: str, costs: Sequence[KindCost], workers: int) -> str:
     lines = [
         f"Estimated cost of study {name!r} on this machine:",
         "",
-        "| env | method | jobs | s per 1k steps/peer | s per eval episode | h per job "
-        "| core-hours |",
-        "|---|---|---|---|---|---|---|",
+        "| env | method | jobs | seeds per job | s per 1k steps/peer | s per eval episode "
+        "| h per job | core-hours |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for cost in costs:
         lines.append(
-            f"| {cost.env_id} | {cost.method} | {cost.jobs} | "
+            f"| {cost.env_id} | {cost.method} | {cost.jobs} | {cost.seeds_per_job} | "
             f"{1000 * cost.timing.seconds_per_step:.1f} | "
             f"{cost.timing.seconds_per_eval_episode:.2f} | {cost.job_seconds / 3600:.2f} | "
             f"{cost.core_hours:.2f} |"
@@ -112,6 +130,8 @@ def format_estimate(name: str, costs: Sequence[KindCost], workers: int) -> str:
     durations = [cost.job_seconds for cost in costs for _ in range(cost.jobs)]
     total = sum(durations) / 3600
     wall = makespan(durations, workers) / 3600
+    if any(cost.seeds_per_job > 1 for cost in costs):
+        lines += ["", "A seed batch's times are the whole batch's: its seeds train in one job."]
     lines += [
         "",
         f"total: {total:.1f} core-hours; {wall:.1f} wall hours at {workers} worker(s) "

@@ -249,11 +249,17 @@ class RowTiming:
     seconds_per_eval_episode: float  # one deterministic episode of one peer
     build_seconds: float
     steps_per_peer: int  # the full job's env steps per peer (N× for single_nx)
-    n_evaluated_peers: int
+    n_evaluated_peers: int  # over all the job's seeds
+    seeds: int = 1  # seeds the job trains together (a seed batch), all in the figures above
 
 
-def time_row(name: str, env_id: str, budget: Budget, probe_steps: int = 200) -> RowTiming:
+def time_row(
+    name: str, env_id: str, budget: Budget, probe_steps: int = 200, seeds: int = 1
+) -> RowTiming:
     """Run row ``name`` for ``probe_steps`` learning steps per peer, one thread, and time it.
+
+    ``seeds`` > 1 times a seed batch of that many seeds (``--batch-seeds``):
+    its per-step time is the whole batch's.
 
     Times are this process's CPU seconds, not wall seconds: a sweep worker owns
     one core, so its wall time is its CPU time, and a probe on a busy machine is
@@ -273,15 +279,24 @@ def time_row(name: str, env_id: str, budget: Budget, probe_steps: int = 200) -> 
     config = row_config(name, env_id, 0, budget)
     config = dataclasses.replace(config, learning_starts=min(config.learning_starts, 100))
     start = time.process_time()
-    training = PeerTraining(config)
+    if seeds > 1:
+        from baselines.peer.seed_batch import SeedBatchedTraining
+
+        training = SeedBatchedTraining([dataclasses.replace(config, seed=s) for s in range(seeds)])
+        runs = training.runs
+    else:
+        training = PeerTraining(config)
+        runs = [training]
     build = time.process_time() - start
     warm = config.learning_starts + config.train_every
-    training.next_eval = 10**12  # no evaluation inside the probe
+    for run in runs:
+        run.next_eval = 10**12  # no evaluation inside the probe
     training.train(until=warm)
     start = time.process_time()
     training.train(until=warm + probe_steps)
     per_step = (time.process_time() - start) / max(1, training.steps_done - warm)
     start = time.process_time()
-    training.evaluate_peer(training.peers[0], 1)
+    runs[0].evaluate_peer(runs[0].peers[0], 1)
     per_episode = time.process_time() - start
-    return RowTiming(per_step, per_episode, build, training.steps_per_peer, len(training.peers))
+    peers = sum(len(run.peers) for run in runs)
+    return RowTiming(per_step, per_episode, build, training.steps_per_peer, peers, seeds)

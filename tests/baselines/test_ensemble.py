@@ -13,10 +13,10 @@ from tianshou.data import Batch
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
 from baselines.peer.config import smoke
-from baselines.peer.ensemble import EnsembleSAC
+from baselines.peer.ensemble import EnsembleSAC, StackedGreedyActors
 from baselines.peer.learners import SACPeer
 from baselines.peer.presets import paper_preset
-from baselines.peer.train import PeerTraining
+from baselines.peer.train import PeerTraining, greedy_policy
 
 N, OBS, ACT, B = 3, 5, 2, 16
 
@@ -153,3 +153,36 @@ def test_an_ensemble_update_after_a_stock_update_is_refused():
     ensemble.act(np.zeros((N, OBS), np.float32), explore=True)  # brings the actor in, only
     with pytest.raises(RuntimeError, match=r"Peers \[1\] took stock updates"):
         ensemble.update_peers(batch_size=B)
+
+
+@pytest.mark.parametrize("use_sde", [False, True], ids=["gaussian", "gsde"])
+def test_stacked_greedy_actions_are_each_peers_own_greedy_actions(use_sde):
+    obs_space = gymnasium.spaces.Box(-np.inf, np.inf, (OBS,), np.float32)
+    act_space = gymnasium.spaces.Box(
+        np.array([-2.0, 0.0], np.float32), np.array([3.0, 1.0], np.float32)
+    )
+    peers = []
+    for k in range(N):
+        torch.manual_seed(k)
+        peers.append(
+            SACPeer(obs_space, act_space, hidden_sizes=(8, 16), use_sde=use_sde, log_std_init=-1.0)
+        )
+    obs = np.random.default_rng(0).normal(size=(N, 7, OBS)).astype(np.float32)
+
+    stacked = StackedGreedyActors(peers)(obs)
+
+    own = np.stack([peer.act(obs[k], explore=False) for k, peer in enumerate(peers)])
+    assert stacked.shape == own.shape == (N, 7, ACT)
+    np.testing.assert_allclose(stacked, own, rtol=1e-6, atol=1e-6)
+    assert all(act_space.contains(a) for a in stacked.reshape(-1, ACT))  # in the env's box
+
+
+def test_greedy_policy_acts_for_rows_in_any_order_as_each_peer_alone():
+    peers = _peers()
+    rows = np.array([2, 0, 1, 1, 0, 2])  # two rows per peer, interleaved
+    obs = np.random.default_rng(1).normal(size=(len(rows), OBS)).astype(np.float32)
+
+    actions = greedy_policy(peers)(obs, rows)
+
+    for r, k in enumerate(rows):
+        np.testing.assert_allclose(actions[r], peers[k].act(obs[r : r + 1], explore=False)[0], 1e-6)

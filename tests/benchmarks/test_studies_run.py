@@ -126,7 +126,7 @@ def test_a_study_writes_records_submissions_and_its_page(tmp_path: Path, toy_stu
 def test_estimate_prints_the_cost_and_launches_nothing(tmp_path: Path, toy_study, capsys) -> None:
     assert run_all.run(study_args(tmp_path, "--estimate", "--workers", "2")) == 0
     out = capsys.readouterr().out
-    assert "| peer_room_v0 | toy | 3 |" in out and "| peer_hopper_v0 | toy | 3 |" in out
+    assert "| peer_room_v0 | toy | 3 | 1 |" in out and "| peer_hopper_v0 | toy | 3 | 1 |" in out
     assert "core-hours" in out and "wall hours at 2 worker(s)" in out
     assert not (tmp_path / "results").exists() and not (tmp_path / "docs").exists()
 

@@ -115,3 +115,43 @@ def test_a_batched_study_writes_one_record_per_seed_naming_its_batch(
     submission = tmp_path / "board" / "submissions" / "peer__peer_hopper_v0__smoke.json"
     report = validate_file(submission, known_env_ids())
     assert report.ok, report.errors
+
+
+def test_the_estimate_prices_each_seed_batch_as_a_batch():
+    from benchmarks.methods import MethodSpec
+    from benchmarks.studies.estimate import estimate, format_estimate
+    from benchmarks.studies.rows import RowTiming
+
+    jobs = [Job("short", "peer_hopper_v0", "peer", s) for s in range(5)]
+    jobs.append(Job("short", "peer_room_v0", "peer", 0))
+    asked = []
+
+    def timer(method: MethodSpec, env_id: str, budget: object, seeds: int) -> RowTiming:
+        asked.append((env_id, seeds))
+        return RowTiming(0.01 * seeds, 1.0, 0.0, 1000, 4 * seeds, seeds)
+
+    methods = {"peer": MethodSpec("peer", "baselines.peer.cli:run_peer", ("mujoco", "room"))}
+    costs = estimate(seed_batches(jobs, _args(batch_seeds=2)), methods, timer, progress=print)
+
+    assert sorted(asked) == [("peer_hopper_v0", 1), ("peer_hopper_v0", 2), ("peer_room_v0", 1)]
+    by_kind = {(c.env_id, c.seeds_per_job): c.jobs for c in costs}
+    assert by_kind == {("peer_hopper_v0", 2): 2, ("peer_hopper_v0", 1): 1, ("peer_room_v0", 1): 1}
+    table = format_estimate("hopper", costs, workers=2)
+    assert "| peer_hopper_v0 | peer | 2 | 2 |" in table and "whole batch's" in table
+
+
+def test_a_timed_seed_batch_covers_all_its_seeds(monkeypatch: pytest.MonkeyPatch):
+    from benchmarks.presets import PRESETS
+    from benchmarks.studies import rows
+
+    full_size = rows.row_config
+
+    def small(*args: object) -> object:
+        config = full_size(*args)
+        return dataclasses.replace(config, n_peers=2, hidden_sizes=(16, 16), batch_size=16)
+
+    monkeypatch.setattr(rows, "row_config", small)
+    budget = PRESETS["smoke"].budget("peer_hopper_v0")
+    timing = rows.time_row("peer", "peer_hopper_v0", budget, probe_steps=8, seeds=2)
+    assert timing.seeds == 2 and timing.n_evaluated_peers == 4
+    assert timing.seconds_per_step > 0 and timing.seconds_per_eval_episode > 0
