@@ -26,9 +26,7 @@ import dataclasses
 import statistics
 import time
 from collections.abc import Callable
-from typing import Any
 
-import numpy as np
 import torch
 
 import peerzoo
@@ -37,23 +35,6 @@ from baselines.peer.train import PeerTraining, greedy_policy
 
 PEERS, SEEDS, EPISODES, REPEATS = 4, 4, 10, 3
 EPISODE_STEPS = 200
-
-
-def _per_peer_policy(peers: list[Any]) -> Callable[[np.ndarray, np.ndarray], np.ndarray]:
-    """Each peer acts on its own rows: one forward per peer and step."""
-
-    def policy(observations: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        obs = np.asarray(observations, np.float32)
-        actions = None
-        for index in np.unique(rows):
-            mine = rows == index
-            act = peers[index].act(obs[mine], explore=False)
-            if actions is None:
-                actions = np.zeros((len(rows), *act.shape[1:]), act.dtype)
-            actions[mine] = act
-        return actions
-
-    return policy
 
 
 def _evaluation(policy: Callable, n_peers: int, task_kwargs: dict) -> Callable[[], float]:
@@ -82,7 +63,7 @@ def test_stacked_evaluation_against_one_forward_per_peer(benchmark) -> None:
 
     per_peer, stacked, separate, joint = [], [], [], []
     for _ in range(REPEATS):
-        per_peer.append(_evaluation(_per_peer_policy(one_seed), PEERS, task)())
+        per_peer.append(_evaluation(greedy_policy(one_seed, stack=False), PEERS, task)())
         stacked.append(_evaluation(greedy_policy(one_seed), PEERS, task)())
         separate.append(sum(_evaluation(greedy_policy(run.peers), PEERS, task)() for run in runs))
         joint.append(_evaluation(greedy_policy(all_seeds), PEERS * SEEDS, task)())

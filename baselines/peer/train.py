@@ -56,19 +56,19 @@ def set_global_rng_state(state: dict[str, Any]) -> None:
         torch.cuda.set_rng_state_all(state["cuda"])
 
 
-def greedy_policy(peers: list[Any]) -> Any:
+def greedy_policy(peers: list[Any], stack: bool = True) -> Any:
     """The peers as one :func:`peerzoo.evaluate` policy: each row acts greedily with its peer.
 
     SAC peers of one kind act in one vmapped forward over all rows
     (:class:`~baselines.peer.ensemble.StackedGreedyActors`) when every peer
     owns as many rows as the others (as :func:`peerzoo.evaluate` lays them
-    out); otherwise, and for DQN peers, each peer acts on its own rows.
+    out); otherwise, for DQN peers, and with ``stack=False`` (the benchmark's
+    baseline), each peer acts on its own rows.
     """
-    stacked = (
-        StackedGreedyActors(peers)
-        if all(isinstance(p, SACPeer) for p in peers) and len({type(p.policy) for p in peers}) == 1
-        else None
+    one_sac_kind = (
+        all(isinstance(p, SACPeer) for p in peers) and len({type(p.policy) for p in peers}) == 1
     )
+    stacked = StackedGreedyActors(peers) if stack and one_sac_kind else None
 
     def policy(observations: np.ndarray, rows: np.ndarray) -> np.ndarray:
         obs = np.asarray(observations, np.float32)
