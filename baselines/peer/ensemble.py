@@ -322,7 +322,14 @@ class EnsembleSAC(OffPolicyAlgorithm):
             raw = first + torch.bmm(z, matrix)
         else:
             raw = first + torch.randn_like(first) * second
-        return self.policy.map_action(to_numpy(torch.tanh(raw)[:, 0]))
+        return env_actions(self.policy, raw[:, 0])
+
+
+def env_actions(policy: Any, raw: torch.Tensor) -> np.ndarray:
+    """Pre-squash actions (..., act_dim) to the env's space: tanh, then the policy's scaling."""
+    squashed = to_numpy(torch.tanh(raw))
+    flat = policy.map_action(squashed.reshape(-1, squashed.shape[-1]))
+    return np.asarray(flat).reshape(squashed.shape)
 
 
 def vmapped_actor(stacked: _Stacked, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
@@ -351,7 +358,6 @@ class StackedGreedyActors:
             raise ValueError("StackedGreedyActors needs peers of one kind: all gSDE or none.")
         self.actors = _Stacked([p.policy.actor for p in peers])
         self.policy = peers[0].policy
-        self.n = len(peers)
 
     @torch.no_grad()
     def __call__(self, obs: np.ndarray) -> np.ndarray:
@@ -360,9 +366,7 @@ class StackedGreedyActors:
         device = params[self.actors.names[0]].device
         state = torch.as_tensor(obs, dtype=torch.float32, device=device)
         mean, _ = vmapped_actor(self.actors, params, state)
-        squashed = to_numpy(torch.tanh(mean))
-        flat = self.policy.map_action(squashed.reshape(-1, squashed.shape[-1]))
-        return np.asarray(flat).reshape(squashed.shape)
+        return env_actions(self.policy, mean)
 
 
 def stacked_samples(peers: list[SACPeer], batch_size: int) -> Batch:

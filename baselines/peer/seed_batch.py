@@ -242,11 +242,7 @@ class SeedBatchedTraining:
         its own rows as its evaluation alone would (the protocol is
         deterministic and draws nothing from the seeds' streams).
         """
-        due = [
-            k
-            for k, run in enumerate(self.runs)
-            if run.steps_done >= run.next_eval or run.steps_done >= run.steps_per_peer
-        ]
+        due = [k for k, run in enumerate(self.runs) if run.evaluation_due]
         if not due:
             return
         n = len(self.runs[0].peers)

@@ -230,7 +230,7 @@ class PeerTraining:
             self.runner.run_round()
             if progress is not None and self.steps_done > before:
                 progress.update(self.steps_done - before)
-            if self.steps_done >= self.next_eval or self.steps_done >= self.steps_per_peer:
+            if self.evaluation_due:
                 self.wall_time += time.perf_counter() - start
                 start = time.perf_counter()
                 self._evaluate(logger)
@@ -240,6 +240,11 @@ class PeerTraining:
         return self
 
     # ------------------------------------------------------------------ evaluation
+    @property
+    def evaluation_due(self) -> bool:
+        """At an evaluation boundary, or at the end of the budget."""
+        return self.steps_done >= self.next_eval or self.steps_done >= self.steps_per_peer
+
     def evaluate_peer(self, peer: Any, episodes: int) -> list[float]:
         """Deterministic episodes of one peer's own policy (:func:`peerzoo.evaluate`)."""
         return [float(r) for r in self._evaluate_peers([peer], episodes)[0]]
