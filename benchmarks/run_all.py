@@ -131,7 +131,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=int,
         metavar="S",
         help="with --study: train up to S seeds of each MuJoCo peer row in one process, "
-        "their SAC updates vmapped together (baselines.peer.seed_batch); local pool only",
+        "their SAC updates batched together (baselines.peer.seed_batch); local pool only",
     )
     return parser.parse_args(argv)
 

@@ -3,7 +3,7 @@
 :func:`peerzoo.evaluate` steps every episode of every peer as one vector of
 envs. The reference peers then act through
 :func:`baselines.peer.train.greedy_policy`: SAC peers of one kind in one
-vmapped forward over all rows (:class:`~baselines.peer.ensemble.StackedGreedyActors`),
+batched forward over all rows (:class:`~baselines.peer.ensemble.StackedGreedyActors`),
 where before each peer answered for its own rows. A seed batch goes one step
 further and evaluates all its seeds in one call. Two ratios, interleaved in
 repeats so that load on the machine hits both sides alike, in ``extra_info``,

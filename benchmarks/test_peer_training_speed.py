@@ -7,7 +7,7 @@ Both sides use the same runner, nets ([150, 200]), batch (256) and update ratio
 (8 env steps, then 8 gradient steps per peer), on ``peer_hopper_v0``:
 
 * group: 4 peers, lockstep, ``advice="always"`` with the full trust machinery,
-  phase queries as one vmapped forward and the 4 updates as one vmapped
+  phase queries as one batched forward and the 4 updates as one batched
   ensemble update (:class:`baselines.peer.ensemble.EnsembleSAC`);
 * single: 1 peer, no advice, stock Tianshou SAC update.
 
@@ -75,7 +75,7 @@ def _steps_per_second(training: PeerTraining) -> float:
     return (int(runner.stats.env_steps.sum()) - before) / (time.perf_counter() - start)
 
 
-@pytest.mark.parametrize("ensemble", [True, False], ids=["vmapped-ensemble", "stock-updates"])
+@pytest.mark.parametrize("ensemble", [True, False], ids=["batched-ensemble", "stock-updates"])
 def test_four_peer_sac_group_throughput_vs_single_peer(benchmark, ensemble: bool) -> None:
     torch.set_num_threads(1)
     group, single = _training(4, ensemble), _training(1, False)
@@ -85,7 +85,7 @@ def test_four_peer_sac_group_throughput_vs_single_peer(benchmark, ensemble: bool
         ratios.append(g / s)
     ratio = statistics.median(ratios)
     benchmark.group = "peer SAC training, peer_hopper_v0"
-    how = "vmapped ensemble" if ensemble else "N stock updates"
+    how = "batched ensemble" if ensemble else "N stock updates"
     benchmark.extra_info.update(
         label=f"peer SAC training, peer_hopper_v0, 4 peers ({how})",
         ratio=ratio,

@@ -1,7 +1,7 @@
 """pytest-benchmark: seeds per hour of a seed batch against its seeds run one after another.
 
 :class:`~baselines.peer.seed_batch.SeedBatchedTraining` trains S seeds of the
-Hopper preset in one process and vmaps their gradient steps together. On one
+Hopper preset in one process and batches their gradient steps together. On one
 thread, the alternative is one process per seed: the same seeds trained one
 after another. Both train the same steps from the same state, interleaved in
 repeats so that load on the machine hits both alike; the ratio (time of the

@@ -49,7 +49,7 @@ class PeerRunConfig:
             entropy coefficient as ``run_peer.py`` sets them for Stable-Baselines3 1.5.
         exploration_*, max_grad_norm: DQN's ε schedule [--exploration-fraction,
             --exploration-final-eps] and gradient clipping (Stable-Baselines3 1.5 defaults).
-        ensemble: SAC + lockstep: update the peers as one vmapped ensemble (speed).
+        ensemble: SAC + lockstep: update the peers as one batched ensemble (speed).
         device: where the networks train (``cpu`` or ``cuda``); like the seed, it is not
             part of the config hash (:data:`PER_RUN_FIELDS`).
     """
@@ -90,7 +90,7 @@ class PeerRunConfig:
     ent_coef: str = "auto"  # SAC: SB3's automatic entropy tuning
     eval_every: int = 10_000
     eval_episodes: int = 10
-    ensemble: bool = False  # SAC: vmapped queries (any stepping), vmapped updates in lockstep
+    ensemble: bool = False  # SAC: batched queries (any stepping), batched updates in lockstep
     task_kwargs: dict = field(default_factory=dict)
     trust: TrustConfig = field(default_factory=TrustConfig)
     device: str = "cpu"

@@ -1,4 +1,4 @@
-"""N SAC peers updated as one ensemble: ``torch.func.vmap`` over stacked parameters.
+"""N SAC peers updated as one ensemble: one batched update over stacked parameters.
 
 Why: a peer group's N small updates (one per peer, each a few 150×200 matmuls)
 are dominated by Python and kernel-launch overhead; stacking the peers'
@@ -14,7 +14,7 @@ Peers keep their own modules; :meth:`EnsembleSAC.write_back` copies the
 trained parameters into them. Under any stepping the ensemble acts with each
 peer's current parameters: a peer trained on its own (round robin trains one
 peer at a time with its stock update) is copied into the stack before the next
-vmapped forward. An ensemble update after such a stock update is refused: the
+batched forward. An ensemble update after such a stock update is refused: the
 two would hold different Adam moments for that peer.
 
 gSDE peers (:class:`~baselines.peer.gsde.GSDESACPolicy`) are supported: the
@@ -25,7 +25,6 @@ does), and acting uses each peer's own held matrix.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -35,10 +34,10 @@ from tianshou.algorithm.algorithm_base import OffPolicyAlgorithm, TrainingStats
 from tianshou.algorithm.modelfree.sac import correct_log_prob_gaussian_tanh
 from tianshou.data import Batch, to_numpy
 from torch import nn
-from torch.func import functional_call, stack_module_state, vmap
 
 from baselines.peer.gsde import GSDESACPolicy, gsde_scale, squashed_gaussian_log_prob
 from baselines.peer.learners import SACPeer
+from baselines.peer.stacked_nets import Stacked
 
 
 @dataclass(kw_only=True)
@@ -51,38 +50,8 @@ class EnsembleSACStats(TrainingStats):
     alpha_loss: np.ndarray
 
 
-class _Stacked(nn.Module):
-    """One module's parameters stacked over peers, plus a weightless template to call."""
-
-    def __init__(self, modules: list[nn.Module]) -> None:
-        super().__init__()
-        params, _ = stack_module_state(modules)
-        self.names = list(params)
-        self.params = nn.ParameterList(
-            [nn.Parameter(params[n].detach().clone()) for n in self.names]
-        )
-        self.template = [copy.deepcopy(modules[0]).to("meta")]  # a list: not a submodule
-
-    def as_dict(self, detach: bool = False) -> dict[str, torch.Tensor]:
-        return {n: (p.detach() if detach else p) for n, p in zip(self.names, self.params)}
-
-    def write_back(self, modules: list[nn.Module]) -> None:
-        with torch.no_grad():
-            for k, module in enumerate(modules):
-                own = dict(module.named_parameters())
-                for name, stacked in zip(self.names, self.params):
-                    own[name].copy_(stacked[k])
-
-    def read_in(self, k: int, module: nn.Module) -> None:
-        """Copy ``module``'s parameters into slice ``k`` of the stack."""
-        with torch.no_grad():
-            own = dict(module.named_parameters())
-            for name, stacked in zip(self.names, self.params):
-                stacked[k].copy_(own[name])
-
-
 class EnsembleSAC(OffPolicyAlgorithm):
-    """The stock SAC update of N peers (same architecture) as one vmapped update."""
+    """The stock SAC update of N peers (same architecture) as one batched update."""
 
     def __init__(self, peers: list[SACPeer]) -> None:
         super().__init__(policy=peers[0].policy)
@@ -98,11 +67,11 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self.n = len(peers)
         self.gamma = algos[0].gamma
         self.tau = algos[0].tau
-        self.actor = _Stacked([p.policy.actor for p in peers])
-        self.critic1 = _Stacked([a.critic for a in algos])
-        self.critic2 = _Stacked([a.critic2 for a in algos])
-        self.critic1_old = _Stacked([a.critic_old for a in algos])
-        self.critic2_old = _Stacked([a.critic2_old for a in algos])
+        self.actor = Stacked([p.policy.actor for p in peers])
+        self.critic1 = Stacked([a.critic for a in algos])
+        self.critic2 = Stacked([a.critic2 for a in algos])
+        self.critic1_old = Stacked([a.critic_old for a in algos])
+        self.critic2_old = Stacked([a.critic2_old for a in algos])
         self._held_matrix: tuple[torch.Tensor, torch.Tensor] | None = None
         self.log_alpha = nn.Parameter(torch.stack([a.alpha._log_alpha.detach() for a in algos]))
         self.target_entropy = torch.tensor(
@@ -130,18 +99,6 @@ class EnsembleSAC(OffPolicyAlgorithm):
         return self.log_alpha.device
 
     # ------------------------------------------------------------------ calls
-    def _actor(self, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
-        return vmapped_actor(self.actor, params, obs)
-
-    @staticmethod
-    def _critic(
-        stacked: _Stacked, params: dict, obs: torch.Tensor, act: torch.Tensor
-    ) -> torch.Tensor:
-        def one(p: dict[str, torch.Tensor], o: torch.Tensor, a: torch.Tensor) -> torch.Tensor:
-            return functional_call(stacked.template[0], p, (o, a)).flatten()
-
-        return vmap(one)(params, obs, act)
-
     def _sample(self, mu: torch.Tensor, sigma: torch.Tensor, eps: torch.Tensor) -> tuple:
         """tanh-Gaussian action and its corrected log-prob, as SACPolicy.forward does."""
         raw = mu + eps * sigma
@@ -159,7 +116,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         """gSDE action tanh(μ + z·W_k) and its log-prob, as GSDESACPolicy.forward, per peer k."""
         z = latent if self.learn_features else latent.detach()
         raw = mean + torch.bmm(z, matrix)
-        scale = vmap(gsde_scale)(z, std)
+        scale = gsde_scale(z, std)  # batched over peers by matmul
         return torch.tanh(raw), squashed_gaussian_log_prob(mean, scale, raw)
 
     def draw_noise(
@@ -190,7 +147,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self, params: dict[str, torch.Tensor], obs: torch.Tensor, noise: torch.Tensor
     ) -> tuple:
         """Every peer's sampled action and log-prob for its (B, obs) batch."""
-        first, second = self._actor(params, obs)
+        first, second = self.actor.actor(params, obs)
         if not self.sde:
             return self._sample(first, second, noise)
         std = self._gsde_std(params, first.shape[-1])
@@ -216,8 +173,8 @@ class EnsembleSAC(OffPolicyAlgorithm):
         with torch.no_grad():
             next_act, next_logp = self._policy_sample(self.actor.as_dict(), obs_next, eps_target)
             target_q = torch.min(
-                self._critic(self.critic1_old, self.critic1_old.as_dict(), obs_next, next_act),
-                self._critic(self.critic2_old, self.critic2_old.as_dict(), obs_next, next_act),
+                self.critic1_old.critic(self.critic1_old.as_dict(), obs_next, next_act),
+                self.critic2_old.critic(self.critic2_old.as_dict(), obs_next, next_act),
             ) - alpha * next_logp.squeeze(-1)
             returns = (rew + self.gamma * not_done * target_q.double()).to(f32)
 
@@ -226,7 +183,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
             ("critic1_loss", self.critic1, self.critic1_optim),
             ("critic2_loss", self.critic2, self.critic2_optim),
         ):
-            per_peer = (self._critic(stacked, stacked.as_dict(), obs, act) - returns).pow(2).mean(1)
+            per_peer = (stacked.critic(stacked.as_dict(), obs, act) - returns).pow(2).mean(1)
             optim.zero_grad()
             per_peer.sum().backward()
             optim.step()
@@ -234,8 +191,8 @@ class EnsembleSAC(OffPolicyAlgorithm):
 
         new_act, logp = self._policy_sample(self.actor.as_dict(), obs, eps_actor)
         q = torch.min(
-            self._critic(self.critic1, self.critic1.as_dict(detach=True), obs, new_act),
-            self._critic(self.critic2, self.critic2.as_dict(detach=True), obs, new_act),
+            self.critic1.critic(self.critic1.as_dict(detach=True), obs, new_act),
+            self.critic2.critic(self.critic2.as_dict(detach=True), obs, new_act),
         )
         actor_loss = (alpha * logp.squeeze(-1) - q).mean(1)
         self.actor_optim.zero_grad()
@@ -274,7 +231,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         ]
         if trained_alone:
             raise RuntimeError(
-                f"Peers {trained_alone} took stock updates outside the ensemble; a vmapped "
+                f"Peers {trained_alone} took stock updates outside the ensemble; a batched "
                 "update now would train stale critics with other Adam moments. Update a "
                 "group either always through the ensemble (lockstep) or never."
             )
@@ -304,7 +261,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
 
     @torch.no_grad()
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
-        """Every peer's action for its row of ``obs`` (N, *obs_shape) in one vmapped forward.
+        """Every peer's action for its row of ``obs`` (N, *obs_shape) in one batched forward.
 
         The same action each peer's own ``act`` returns: sampled when exploring
         (tanh-Gaussian, or with gSDE the peer's held exploration matrix), the
@@ -313,7 +270,7 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self._sync_actors()
         state = torch.as_tensor(obs, dtype=torch.float32, device=self.device)[:, None]
         params = self.actor.as_dict(detach=True)
-        first, second = self._actor(params, state)
+        first, second = self.actor.actor(params, state)
         if not explore:
             raw = first
         elif self.sde:
@@ -332,18 +289,8 @@ def env_actions(policy: Any, raw: torch.Tensor) -> np.ndarray:
     return np.asarray(flat).reshape(squashed.shape)
 
 
-def vmapped_actor(stacked: _Stacked, params: dict[str, torch.Tensor], obs: torch.Tensor) -> tuple:
-    """Every member's actor outputs for its (B, obs) rows: (μ, σ), or (mean, latent) with gSDE."""
-
-    def one(p: dict[str, torch.Tensor], o: torch.Tensor) -> tuple:
-        (first, second), _ = functional_call(stacked.template[0], p, (o,))
-        return first, second
-
-    return vmap(one)(params, obs)
-
-
 class StackedGreedyActors:
-    """The greedy actions of N SAC peers in one vmapped forward, for evaluation.
+    """The greedy actions of N SAC peers in one batched forward, for evaluation.
 
     Why: an evaluation steps every episode of every peer (and, in a seed batch,
     every seed) as one vector; one forward over the stacked actors replaces one
@@ -356,7 +303,7 @@ class StackedGreedyActors:
     def __init__(self, peers: list[SACPeer]) -> None:
         if len({type(p.policy) for p in peers}) > 1:
             raise ValueError("StackedGreedyActors needs peers of one kind: all gSDE or none.")
-        self.actors = _Stacked([p.policy.actor for p in peers])
+        self.actors = Stacked([p.policy.actor for p in peers])
         self.policy = peers[0].policy
 
     @torch.no_grad()
@@ -365,7 +312,7 @@ class StackedGreedyActors:
         params = self.actors.as_dict(detach=True)
         device = params[self.actors.names[0]].device
         state = torch.as_tensor(obs, dtype=torch.float32, device=device)
-        mean, _ = vmapped_actor(self.actors, params, state)
+        mean, _ = self.actors.actor(params, state)
         return env_actions(self.policy, mean)
 
 

@@ -121,12 +121,12 @@ class PeerRunner:
         epoch_length / max_peer_epochs: a peer's epoch is ``epoch_length`` of its
             steps; from epoch ``max_peer_epochs`` on it trains solo.
         ensemble: optional :class:`~baselines.peer.ensemble.EnsembleSAC` over
-            ``peers``: a phase's policy queries become one vmapped forward, and
-            when every peer acts (lockstep) the N updates become one vmapped update.
+            ``peers``: a phase's policy queries become one batched forward, and
+            when every peer acts (lockstep) the N updates become one batched update.
         update_sink: optional ``sink(peer_indices, gradient_steps)`` that takes
             this runner's gradient steps instead of the peers (or the ensemble):
             :class:`~baselines.peer.seed_batch.SeedBatchedTraining` gathers them
-            from several seeds into one vmapped update. It is called at the same
+            from several seeds into one batched update. It is called at the same
             point of the round as the update it replaces, the last thing the
             round does, so running the requested steps before the next round
             keeps the run's order of events.

@@ -1,9 +1,9 @@
-"""Several seeds of one SAC peer run trained in one process, their gradient steps vmapped together.
+"""Several seeds of one SAC peer run trained in one process, their gradient steps batched together.
 
 Why: a study runs the same configuration over many seeds, and each seed's
 updates are small (a few 150×200 matmuls) and overhead-bound. Stacking the same
 peer of every seed into one :class:`~baselines.peer.ensemble.EnsembleSAC` turns
-S updates into one vmapped update. On a GPU that costs about what one update
+S updates into one batched update. On a GPU that costs about what one update
 costs; on one CPU thread it costs about S updates, so the gain there is small
 (the measured ratios are in ``docs/performance.md``).
 
@@ -16,10 +16,10 @@ round of every seed, the peers that asked for updates (the runner's
 ``update_sink``) take them together. Round robin groups peer k of every seed
 (only one peer of a seed learns at a time); lockstep groups every peer of
 every seed, as ``ensemble=True`` updates a seed's peers together alone. The
-vmapped update equals the stock one to float tolerance, so a batched seed
+batched update equals the stock one to float tolerance, so a batched seed
 follows the same seed run alone (``tests/baselines/test_seed_batch.py``).
 Evaluations run together too: the seeds due step every episode of every peer
-as one vector of envs, with one vmapped greedy forward per step.
+as one vector of envs, with one batched greedy forward per step.
 
 Only SAC peers batch (the MuJoCo tasks); Room's DQN peers update through
 their own lean stock update (:class:`~baselines.peer.learners.SB3DQN`).
@@ -102,7 +102,7 @@ def check_batchable(configs: Sequence[PeerRunConfig]) -> None:
 
 
 class SeedBatchedTraining:
-    """``S`` runs of one configuration (seeds differ) whose SAC updates are vmapped together.
+    """``S`` runs of one configuration (seeds differ) whose SAC updates are batched together.
 
     Args:
         configs: one :class:`~baselines.peer.config.PeerRunConfig` per seed,
@@ -117,7 +117,7 @@ class SeedBatchedTraining:
             run = PeerTraining(config)  # seeds the global generators with its own seed first
             if not isinstance(run.peers[0], SACPeer):
                 raise ValueError(
-                    f"Seed batching vmaps SAC updates; {config.env_id} trains "
+                    f"Seed batching batches SAC updates; {config.env_id} trains "
                     f"{type(run.peers[0]).__name__} peers. Run its seeds one by one."
                 )
             self.streams.append(SeedStreams())
@@ -166,7 +166,7 @@ class SeedBatchedTraining:
             self._requests[(seed_index, i)] = gradient_steps
 
     def _run_requested_updates(self) -> None:
-        """The gradient steps this tick's rounds asked for, one vmapped update per group."""
+        """The gradient steps this tick's rounds asked for, one batched update per group."""
         for group in self.groups:
             asked = [self._requests.pop(member, None) for member in group.members]
             if all(steps is None for steps in asked):
@@ -237,7 +237,7 @@ class SeedBatchedTraining:
     def _evaluate_due(self, loggers: Sequence[Any] | None) -> None:
         """Evaluate the seeds due for it as one vector: every episode of every peer of every seed.
 
-        One :func:`peerzoo.evaluate` call steps them together, with one vmapped
+        One :func:`peerzoo.evaluate` call steps them together, with one batched
         greedy forward per step over all their peers; each seed then records
         its own rows as its evaluation alone would (the protocol is
         deterministic and draws nothing from the seeds' streams).

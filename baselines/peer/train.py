@@ -59,7 +59,7 @@ def set_global_rng_state(state: dict[str, Any]) -> None:
 def greedy_policy(peers: list[Any], stack: bool = True) -> Any:
     """The peers as one :func:`peerzoo.evaluate` policy: each row acts greedily with its peer.
 
-    SAC peers of one kind act in one vmapped forward over all rows
+    SAC peers of one kind act in one batched forward over all rows
     (:class:`~baselines.peer.ensemble.StackedGreedyActors`) when every peer
     owns as many rows as the others (as :func:`peerzoo.evaluate` lays them
     out); otherwise, for DQN peers, and with ``stack=False`` (the benchmark's

@@ -34,7 +34,7 @@ def test_a_run_resumed_from_an_evaluation_checkpoint_continues_bit_for_bit(tmp_p
     assert len(resumed.peers[0].buffer) == len(uninterrupted.peers[0].buffer)
 
 
-def test_mujoco_physics_and_the_vmapped_ensemble_resume_exactly_too(tmp_path):
+def test_mujoco_physics_and_the_batched_ensemble_resume_exactly_too(tmp_path):
     """MuJoCo tasks pickle by constructor arguments, so the checkpoint carries their physics."""
     config = paper_preset("peer_hopper_v0", n_peers=2, stepping="lockstep", ensemble=True)
     config = smoke(config, total_steps=64)

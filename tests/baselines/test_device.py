@@ -68,7 +68,7 @@ def test_the_device_is_not_part_of_the_config_hash() -> None:
     ("env_id", "overrides"),
     [
         ("peer_room_v0", {}),  # DQN peers, round robin, trust
-        ("peer_hopper_v0", {"stepping": "lockstep", "ensemble": True}),  # gSDE, vmapped
+        ("peer_hopper_v0", {"stepping": "lockstep", "ensemble": True}),  # gSDE, batched
         ("peer_hopper_v0", {"use_sde": False}),  # Tianshou's Gaussian actor, stock updates
     ],
     ids=["room-dqn", "hopper-gsde-ensemble", "hopper-gaussian"],

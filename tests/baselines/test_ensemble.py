@@ -1,4 +1,4 @@
-"""The vmapped ensemble is N stock Tianshou SAC peers, only batched, under every stepping."""
+"""The batched ensemble is N stock Tianshou SAC peers, only batched, under every stepping."""
 
 from __future__ import annotations
 
@@ -106,7 +106,7 @@ def _actor_weights(training: PeerTraining) -> list[list[torch.Tensor]]:
 def test_runner_with_the_ensemble_acts_advises_and_learns_with_each_peers_current_policy(
     stepping,
 ):
-    """Every vmapped query answers what each peer's own policy (gSDE) answers, in both steppings."""
+    """Every batched query answers what each peer's own policy (gSDE) answers, in both steppings."""
     config = dataclasses.replace(
         smoke(paper_preset("peer_hopper_v0", n_peers=3, ensemble=True)),
         stepping=stepping,
@@ -120,10 +120,10 @@ def test_runner_with_the_ensemble_acts_advises_and_learns_with_each_peers_curren
     assert ensemble is not None and ensemble.sde
     before = _actor_weights(training)
     queries = []
-    vmapped_act = ensemble.act
+    batched_act = ensemble.act
 
     def checked_act(obs: np.ndarray, explore: bool) -> np.ndarray:
-        actions = vmapped_act(obs, explore)
+        actions = batched_act(obs, explore)
         for k, peer in enumerate(training.peers):
             own = peer.act(obs[k : k + 1], explore)[0]
             np.testing.assert_allclose(actions[k], own, rtol=1e-5, atol=1e-6)
@@ -141,7 +141,7 @@ def test_runner_with_the_ensemble_acts_advises_and_learns_with_each_peers_curren
         assert any(not torch.equal(a, b) for a, b in zip(old, peer.policy.actor.parameters()))
     stock_updates = [peer.updates for peer in training.peers]
     if stepping == "lockstep":
-        assert stock_updates == [0, 0, 0]  # all through the vmapped update
+        assert stock_updates == [0, 0, 0]  # all through the batched update
     else:
         assert min(stock_updates) > 0  # one peer at a time, each with its stock update
 

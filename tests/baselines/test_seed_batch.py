@@ -99,5 +99,5 @@ def test_a_single_agent_batches_under_either_stepping():
 
 def test_room_dqn_peers_are_refused_with_the_reason():
     configs = [smoke(paper_preset("peer_room_v0", "peer", seed=s)) for s in (0, 1)]
-    with pytest.raises(ValueError, match=r"vmaps SAC updates.*DQNPeer"):
+    with pytest.raises(ValueError, match=r"batches SAC updates.*DQNPeer"):
         SeedBatchedTraining(configs)
