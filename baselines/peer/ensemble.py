@@ -35,7 +35,7 @@ from tianshou.algorithm.modelfree.sac import correct_log_prob_gaussian_tanh
 from tianshou.data import Batch, to_numpy
 from torch import nn
 
-from baselines.peer.gsde import GSDESACPolicy, gsde_scale, squashed_gaussian_log_prob
+from baselines.peer.gsde import gsde_scale, squashed_gaussian_log_prob
 from baselines.peer.learners import SACPeer
 from baselines.peer.stacked_nets import Stacked
 
@@ -56,10 +56,8 @@ class EnsembleSAC(OffPolicyAlgorithm):
     def __init__(self, peers: list[SACPeer]) -> None:
         super().__init__(policy=peers[0].policy)
         self.peers = peers
-        kinds = {isinstance(p.policy, GSDESACPolicy) for p in peers}
-        if len(kinds) > 1:
-            raise ValueError("EnsembleSAC needs peers of one kind: all gSDE or none (use_sde).")
-        self.sde = kinds.pop()
+        self.actor = Stacked([p.policy.actor for p in peers])  # refuses mixed kinds
+        self.sde = self.actor.kind == "gsde"
         self.learn_features = self.sde and peers[0].policy.actor.learn_features
         self._updates_at_start = [p.updates for p in peers]  # stock updates before the stack
         self._synced = list(self._updates_at_start)  # stock updates already in the stacked actor
@@ -67,7 +65,6 @@ class EnsembleSAC(OffPolicyAlgorithm):
         self.n = len(peers)
         self.gamma = algos[0].gamma
         self.tau = algos[0].tau
-        self.actor = Stacked([p.policy.actor for p in peers])
         self.critic1 = Stacked([a.critic for a in algos])
         self.critic2 = Stacked([a.critic2 for a in algos])
         self.critic1_old = Stacked([a.critic_old for a in algos])
@@ -301,8 +298,6 @@ class StackedGreedyActors:
     """
 
     def __init__(self, peers: list[SACPeer]) -> None:
-        if len({type(p.policy) for p in peers}) > 1:
-            raise ValueError("StackedGreedyActors needs peers of one kind: all gSDE or none.")
         self.actors = Stacked([p.policy.actor for p in peers])
         self.policy = peers[0].policy
 

@@ -44,6 +44,9 @@ class Stacked(nn.Module):
 
     def __init__(self, modules: list[nn.Module]) -> None:
         super().__init__()
+        kinds = sorted({type(m).__name__ for m in modules})
+        if len(kinds) > 1:
+            raise ValueError(f"Stacked needs modules of one kind (all gSDE or none), not {kinds}.")
         params, _ = stack_module_state(modules)
         self.names = list(params)
         self.params = nn.ParameterList(

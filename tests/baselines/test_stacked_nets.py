@@ -87,6 +87,12 @@ def test_write_back_and_read_in_copy_each_members_slice():
     assert not torch.equal(stacked.as_dict()["mu.weight"][1], torch.full((ACT, 16), 7.0))
 
 
+def test_actors_of_two_kinds_are_refused():
+    gaussian, gsde = _peers(use_sde=False)[0], _peers(use_sde=True)[0]
+    with pytest.raises(ValueError, match="one kind"):
+        Stacked([gaussian.policy.actor, gsde.policy.actor])
+
+
 def _critic(**net_kwargs) -> ContinuousCritic:
     net = Net(state_shape=(OBS,), action_shape=(ACT,), hidden_sizes=(8,), concat=True, **net_kwargs)
     return ContinuousCritic(preprocess_net=net)
