@@ -39,7 +39,7 @@ ENV_IDS = {
 }
 # Per env: --buffer-start-size, --buffer-size, --net-arch, and the episode length
 # (the time limit of HalfCheetah/Ant/Hopper/Walker2d-v4 and of Room-v21) that
-# sets the epoch length max(--min-epoch-length, episode length).
+# sets the requested epoch length max(--min-epoch-length, episode length).
 _ENV_SETTINGS: dict[str, dict[str, Any]] = {
     "halfcheetah": dict(learning_starts=10_000, buffer_size=1_000_000, hidden_sizes=(150, 200)),
     "ant": dict(learning_starts=100, buffer_size=1_000_000, hidden_sizes=(150, 200)),
@@ -169,6 +169,21 @@ def _env_key(name: str) -> str:
     return name.split("/")[0]
 
 
+def original_epochs(steps: int, requested: int, train_freq: int) -> tuple[int, int]:
+    """The number and true length of the original's epochs for ``--steps`` ``steps``.
+
+    ``run_peer.py`` runs ``steps // requested`` epochs, each a
+    ``learn(total_timesteps=requested, reset_num_timesteps=False)`` call per
+    peer. Stable-Baselines3 1.5 checks its budget only between rollouts of
+    ``--train_freq`` steps, so an epoch lasts ``requested`` rounded up to a
+    whole number of rollouts: Room's early-advising epochs (requested 100) run
+    104 steps, 1,040,000 per peer in all; every other paper run asks for a
+    multiple of 8 and runs what it asks.
+    """
+    rollouts = -(-requested // train_freq)
+    return steps // requested, rollouts * train_freq
+
+
 def _paper_row(row: tuple) -> PaperRun:
     (name, section, method, learners, mechanisms, advantage, temperature, sample) = row[:8]
     (follow_steps, only_follow, min_epoch_length, max_peer_epochs, steps, lr) = row[8:]
@@ -184,12 +199,15 @@ def _paper_row(row: tuple) -> PaperRun:
         only_follow_peers=only_follow,
         follow_steps=follow_steps,
     )
+    epochs, epoch_length = original_epochs(
+        steps, max(min_epoch_length, _EPISODE_STEPS.get(env, 1000)), PeerRunConfig.train_every
+    )
     config = PeerRunConfig(
         env_id=ENV_IDS[env],
         method=method,
         n_peers=learners,
-        total_steps=steps,
-        epoch_length=max(min_epoch_length, _EPISODE_STEPS.get(env, 1000)),
+        total_steps=epochs * epoch_length,
+        epoch_length=epoch_length,
         max_peer_epochs=max_peer_epochs,
         lr=lr,
         trust=trust,

@@ -131,6 +131,7 @@ SHARED_FLAGS = {
     "train_every": 8,  # --train_freq 8
     "target_update_interval": 1,  # utils.py: --target_update_interval 1
 }
+SB3_ROLLOUT_STEPS = 8  # --train_freq 8: SB3 1.5 checks a learn() budget only between rollouts
 SHARED_TRUST_FLAGS = {
     "epsilon": 0.2,  # --epsilon 0.2
     "temperature_decay": 0.0,  # --T-decay 0
@@ -181,15 +182,19 @@ def test_every_preset_row_has_the_values_of_its_experiments_md_command(row) -> N
     if adversaries:  # --mix-agents DQN DQN Adversarial: the adversary is scripted, not a learner
         assert _env(config.env_id).scripted_names == ["adversary"] * adversaries
     assert config.n_peers + adversaries == agents
-    assert config.total_steps == steps
+    if min_epoch is None:
+        min_epoch = RUN_PEER_DEFAULTS["min-epoch-length"]
+    # run_peer.py: steps // max(--min-epoch-length, episode length) epochs, each a
+    # learn() call that SB3 1.5 ends only after whole rollouts of --train_freq steps.
+    requested = max(min_epoch, EPISODE_STEPS[env])
+    epoch = -(-requested // SB3_ROLLOUT_STEPS) * SB3_ROLLOUT_STEPS
+    assert config.epoch_length == epoch
+    assert config.total_steps == steps // requested * epoch
     assert config.learning_starts == start
     assert config.buffer_size == buffer
     assert config.hidden_sizes == net
     assert config.lr == lr
     assert config.stepping == "round_robin"
-    if min_epoch is None:
-        min_epoch = RUN_PEER_DEFAULTS["min-epoch-length"]
-    assert config.epoch_length == max(min_epoch, EPISODE_STEPS[env])
     expected_max = RUN_PEER_DEFAULTS["max-peer-epochs"] if max_epochs is None else max_epochs
     assert config.max_peer_epochs == expected_max
     assert (tc.use_critic, tc.use_trust, tc.use_agent_values) == (critic, trust, agent_values)
@@ -281,3 +286,18 @@ def test_the_cli_refuses_an_unknown_preset_listing_the_valid_ones(capsys) -> Non
         main("peer_room_v0", ["--preset", "room/peers"])
     err = capsys.readouterr().err
     assert "'room/peers'" in err and "room/peer" in err and "hopper/agents/8" in err
+
+
+@pytest.mark.parametrize(
+    ("name", "epoch", "steps"),
+    [
+        ("room/early_advising", 104, 1_040_000),  # learn(100) runs 13 rollouts of 8
+        ("room/peer", 10_000, 1_000_000),
+        ("hopper/early_advising", 10_000, 1_000_000),
+        ("hopper/agents/10", 10_000, 600_000),
+    ],
+)
+def test_an_epoch_runs_as_long_as_the_originals_learn_call(name, epoch, steps) -> None:
+    """SB3 1.5 rounds each epoch up to whole rollouts; the run's total follows."""
+    config = paper_run(name).config
+    assert (config.epoch_length, config.total_steps) == (epoch, steps)
