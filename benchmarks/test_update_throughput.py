@@ -8,10 +8,13 @@ not arithmetic. This benchmark measures both in one run, on one thread:
   ([256 × 150] · [150 × 200] for SAC) gives the thread's GFLOP/s, and the
   update's FLOPs, counted layer by layer (:func:`sac_update_flops`,
   :func:`dqn_update_flops`), turn it into member-updates/s;
-* the stock Tianshou updates of N peers, one after the other, and the
-  batched ensemble update of the same N (:class:`baselines.peer.ensemble.EnsembleSAC`)
-  for N = 4 (one study seed of the Hopper preset) and 16 (four seeds × four
-  peers: what one batched update over seeds would compute);
+* for SAC, N peers updated one after the other through Tianshou's own
+  ``SAC.update`` and through :class:`~baselines.peer.learners.LeanSAC` (the
+  same update bit for bit without the Batch bookkeeping, which the study runs
+  take), and the batched ensemble update of the same N
+  (:class:`baselines.peer.ensemble.EnsembleSAC`), for N = 4 (one study seed of
+  the Hopper preset) and 16 (four seeds × four peers: what one batched update
+  over seeds would compute);
 * for Room's DQN, Tianshou's own ``DQN.update`` against
   :meth:`SB3DQN.update <baselines.peer.learners.SB3DQN.update>`, the same
   update bit for bit without the Batch bookkeeping.
@@ -32,7 +35,7 @@ from typing import Any
 
 import pytest
 import torch
-from tianshou.algorithm import DQN
+from tianshou.algorithm import DQN, SAC
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
 from baselines.peer.ensemble import EnsembleSAC
@@ -118,12 +121,23 @@ def _spaces(training: PeerTraining) -> tuple[int, Any]:
     return int(env.observation_space(agent)["observation"].shape[0]), env.action_space(agent)
 
 
-def _stock_updates(peers: Sequence[Any]) -> Callable[[], None]:
-    """One stock Tianshou update of every peer, one after the other."""
+def _peer_updates(peers: Sequence[Any]) -> Callable[[], None]:
+    """One update of every peer through its own ``learn`` (the lean update), one after the other."""
+
+    def lean() -> None:
+        for peer in peers:
+            peer.learn(1)
+
+    return lean
+
+
+def _tianshou_updates(peers: Sequence[Any], update: Callable[..., Any]) -> Callable[[], None]:
+    """One update of every peer through Tianshou's own ``update`` (of DQN or SAC)."""
 
     def stock() -> None:
         for peer in peers:
-            peer.learn(1)
+            with policy_within_training_step(peer.policy), torch_train_mode(peer.algorithm):
+                update(peer.algorithm, peer.buffer, peer.batch_size)
 
     return stock
 
@@ -139,43 +153,42 @@ def test_sac_member_updates_against_the_flop_limit(benchmark, n_peers: int) -> N
     hidden = training.config.hidden_sizes
     mm, gflop = matmul(BATCH, hidden[0], hidden[1])
 
-    stock = _stock_updates(peers)
+    stock = _tianshou_updates(peers, SAC.update)
+    lean = _peer_updates(peers)  # SACPeer.learn: LeanSAC.update, the same maths bit for bit
     ensemble = EnsembleSAC(copy.deepcopy(peers))  # its own copies: timed in turns with stock
     rates = interleaved_rates(
-        {"limit": mm, "stock": stock, "ensemble": lambda: ensemble.update_peers(BATCH, 1)}
+        {
+            "limit": mm,
+            "stock": stock,
+            "lean": lean,
+            "ensemble": lambda: ensemble.update_peers(BATCH, 1),
+        }
     )
     limit = rates["limit"] * gflop * 1e9 / flops
-    stock_rate, batched_rate = n_peers * rates["stock"], n_peers * rates["ensemble"]
+    stock_rate, lean_rate = n_peers * rates["stock"], n_peers * rates["lean"]
+    batched_rate = n_peers * rates["ensemble"]
     benchmark.group = "member-updates/s, SAC, peer_hopper_v0 preset"
     benchmark.extra_info.update(
         label=f"SAC member-updates/s, peer_hopper_v0 preset, {n_peers} members (batched)",
         ratio=batched_rate / limit,
-        ratio_of="FLOP limit (matmul of the same shapes, same run; stock updates in extra_info)",
+        ratio_of="FLOP limit (matmul of the same shapes, same run; one by one in extra_info)",
         update_gflop=flops / 1e9,
         limit_updates_per_s=limit,
         stock_updates_per_s=stock_rate,
+        lean_updates_per_s=lean_rate,
         batched_updates_per_s=batched_rate,
         stock_fraction_of_limit=stock_rate / limit,
+        lean_fraction_of_limit=lean_rate / limit,
         batched_fraction_of_limit=batched_rate / limit,
         target="batched ≥ 0.40 of the limit",
     )
     benchmark.pedantic(lambda: ensemble.update_peers(BATCH, 1), rounds=5, iterations=1)
     print(
         f"\nSAC, {n_peers} members: {flops / 1e9:.3f} GFLOP per update; limit {limit:.0f} "
-        f"updates/s; stock {stock_rate:.0f} ({stock_rate / limit:.1%}), batched "
+        f"updates/s; Tianshou's SAC.update {stock_rate:.0f} ({stock_rate / limit:.1%}), "
+        f"LeanSAC.update {lean_rate:.0f} ({lean_rate / limit:.1%}), batched "
         f"{batched_rate:.0f} ({batched_rate / limit:.1%})"
     )
-
-
-def _tianshou_dqn_updates(peers: Sequence[Any]) -> Callable[[], None]:
-    """One update of every peer through Tianshou's own ``DQN.update`` (Batch path)."""
-
-    def update() -> None:
-        for peer in peers:
-            with policy_within_training_step(peer.policy), torch_train_mode(peer.algorithm):
-                DQN.update(peer.algorithm, peer.buffer, peer.batch_size)
-
-    return update
 
 
 def test_dqn_member_updates_against_the_flop_limit(benchmark) -> None:
@@ -188,8 +201,8 @@ def test_dqn_member_updates_against_the_flop_limit(benchmark) -> None:
     flops = dqn_update_flops(obs, n_actions, hidden, BATCH)
     mm, gflop = matmul(BATCH, hidden[0], hidden[1])
 
-    stock = _tianshou_dqn_updates(peers)
-    lean = _stock_updates(peers)  # DQNPeer.learn: SB3DQN.update, the same maths bit for bit
+    stock = _tianshou_updates(peers, DQN.update)
+    lean = _peer_updates(peers)  # DQNPeer.learn: SB3DQN.update, the same maths bit for bit
     rates = interleaved_rates({"limit": mm, "stock": stock, "lean": lean})
     limit = rates["limit"] * gflop * 1e9 / flops
     stock_rate, lean_rate = len(peers) * rates["stock"], len(peers) * rates["lean"]

@@ -40,6 +40,81 @@ def sb3_exploration_rate(
     return initial_eps + progress * (final_eps - initial_eps) / fraction
 
 
+def reads_fields_directly(buffer: ReplayBuffer) -> bool:
+    """Whether ``buffer`` is a plain ``ReplayBuffer`` whose fields a lean update reads directly."""
+    return (
+        type(buffer) is ReplayBuffer
+        and buffer.stack_num == 1
+        and not buffer.options["ignore_obs_next"]
+        and not buffer.options["save_only_last_obs"]
+    )
+
+
+def one_step_returns(
+    target_q: torch.Tensor, buffer: ReplayBuffer, indices: np.ndarray, gamma: float
+) -> torch.Tensor:
+    """``compute_nstep_return`` with one step, the same operations in the same dtypes.
+
+    r + γ (1 − terminated) · target, shape (B, 1) as ``target_q`` reshaped. The
+    stock path reaches the same numbers through an n-step table and a copy of
+    the buffer's whole done array; for one step only these operations remain.
+    """
+    n = len(indices)
+    bootstrap = to_numpy(target_q.reshape(n, -1))
+    bootstrap *= (~buffer.terminated[indices]).reshape(-1, 1)
+    discount = np.full((n, 1), 1.0 * gamma)  # float64, as the stock γ^n table
+    reward = buffer.rew[indices].reshape(n, 1) + gamma * np.zeros((n, 1))
+    return to_torch_as(bootstrap * discount + reward, target_q)
+
+
+def _require_training_step(policy: Any) -> None:
+    if not policy.is_within_training_step:
+        raise RuntimeError(
+            "update() was called outside of a training step; wrap it in "
+            "policy_within_training_step, as the stock update requires."
+        )
+
+
+class LeanSAC(SAC):
+    """Tianshou's SAC with the stock update, bit for bit, without its bookkeeping.
+
+    Why: a SAC update of the paper's [150, 200] nets is small, and the stock
+    path around it (``Algorithm._update``) gathers every field of the sampled
+    transitions into a ``Batch`` twice (once for the batch, once more for the
+    next observations of the target), copies the buffer's whole done array for
+    a one-step return, and toggles train mode on every module twice per update.
+    Here: the same index draw, a ``Batch`` of only the fields the update reads,
+    the stock target (``_target_q_compute_action``/``_target_q_compute_value``)
+    and the stock ``_update_with_batch``, so weights, Adam moments, α and losses
+    are identical to the stock update's (``tests/baselines/test_lean_sac.py``).
+    Train mode is the caller's (:meth:`Peer.learn` sets it; the nets have no
+    mode-dependent layer). Other set-ups (n-step returns, learning-rate
+    schedules, prioritised or stacked buffers) take the stock path.
+    """
+
+    def update(self, buffer: ReplayBuffer, sample_size: int | None) -> Any:
+        stock_only = self.n_step_return_horizon != 1 or self.lr_schedulers
+        if stock_only or not sample_size or not reads_fields_directly(buffer):
+            return super().update(buffer, sample_size)
+        _require_training_step(self.policy)
+        start = time.time()
+        indices = buffer.sample_indices(sample_size)
+        with torch.no_grad():  # the stock _target_q on s′
+            next_obs = Batch(obs=buffer.obs_next[indices], info={})
+            target_q = self._target_q_compute_value(
+                next_obs, self._target_q_compute_action(next_obs)
+            )
+        batch = Batch(
+            obs=buffer.obs[indices],
+            act=buffer.act[indices],
+            returns=one_step_returns(target_q, buffer, indices, self.gamma),
+            info={},
+        )
+        stats = self._update_with_batch(batch)
+        stats.train_time = time.time() - start
+        return stats
+
+
 class SB3DQN(DQN):
     """Tianshou's DQN set up as Stable-Baselines3 1.5's DQN, which the original Room peers are.
 
@@ -94,30 +169,16 @@ class SB3DQN(DQN):
         mode-dependent layer). Other set-ups (n-step, prioritised or stacked
         buffers) take the stock path.
         """
-        plain = (  # obs and obs_next stored as given: the fields can be read directly
-            type(buffer) is ReplayBuffer
-            and buffer.stack_num == 1
-            and not buffer.options["ignore_obs_next"]
-            and not buffer.options["save_only_last_obs"]
-        )
         stock_only = self.n_step != 1 or self.is_double or self.lr_schedulers
-        if stock_only or not plain or not sample_size or self.huber_loss_delta is None:
+        plain = reads_fields_directly(buffer) and sample_size and self.huber_loss_delta is not None
+        if stock_only or not plain:
             return super().update(buffer, sample_size)
-        if not self.policy.is_within_training_step:
-            raise RuntimeError(
-                "update() was called outside of a training step; wrap it in "
-                "policy_within_training_step, as the stock update requires."
-            )
+        _require_training_step(self.policy)
         start = time.time()
         indices = buffer.sample_indices(sample_size)
-        n = len(indices)
-        with torch.no_grad():  # compute_nstep_return with one step: r + γ (1 − d) max_a Q_targ
+        with torch.no_grad():  # r + γ (1 − d) max_a Q_targ(s′)
             target_q = self.model_old(buffer.obs_next[indices])[0].max(dim=1)[0]
-        bootstrap = to_numpy(target_q.reshape(n, -1))
-        bootstrap *= (~buffer.terminated[indices]).reshape(-1, 1)
-        discount = np.full((n, 1), 1.0 * self.gamma)  # float64, as the stock γ^n table
-        reward = buffer.rew[indices].reshape(n, 1) + self.gamma * np.zeros((n, 1))
-        returns = to_torch_as(bootstrap * discount + reward, target_q).flatten()
+        returns = one_step_returns(target_q, buffer, indices, self.gamma).flatten()
 
         self._periodically_update_lagged_network_weights()  # _update_with_batch's first call
         q = self.policy.model(buffer.obs[indices])[0]
@@ -255,7 +316,7 @@ class SACPeer(Peer):
             return ContinuousCritic(preprocess_net=net)
 
         optim = AdamOptimizerFactory(lr=lr)
-        self.algorithm = SAC(
+        self.algorithm = LeanSAC(
             policy=self.policy,
             policy_optim=optim,
             critic=critic(),
