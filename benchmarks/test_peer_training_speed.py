@@ -22,7 +22,11 @@ warm-up. Only the epochs are shortened (64 steps instead of 10 000), so that
 every peer's buffers fill within seconds and the timing sees the steady state
 (agent values sample every learner's buffer) rather than the first epoch.
 
-A third case prices gSDE: a SAC training step with gSDE against one without
+Another prices the lean update and acting that every run takes
+(:class:`~baselines.peer.learners.LeanSAC`, ``GSDESACPolicy.act``) against
+Tianshou's own ``SAC.update`` and policy forward, on the same Hopper row.
+
+A last case prices gSDE: a SAC training step with gSDE against one without
 (target ≤ 1.10).
 """
 
@@ -30,9 +34,15 @@ from __future__ import annotations
 
 import statistics
 import time
+import types
+from typing import Any
 
+import numpy as np
 import pytest
 import torch
+from tianshou.algorithm import SAC
+from tianshou.data import Batch, to_numpy
+from tianshou.utils.torch_utils import policy_within_training_step
 
 from baselines.peer.presets import paper_preset
 from baselines.peer.train import PeerTraining
@@ -136,6 +146,46 @@ def test_hopper_peer_learning_row_throughput_vs_the_single_agent_row(benchmark) 
     )
     benchmark.pedantic(peer.runner.run_round, rounds=PRESET_STEPS // 8, iterations=1)
     print(f"\nhopper/peer vs hopper/single env-steps/s = {ratio:.2f} ({pairs})")
+
+
+def _on_tianshous_paths(training: PeerTraining) -> PeerTraining:
+    """``training`` with its peers updating and acting through Tianshou's own code paths."""
+
+    @torch.no_grad()
+    def tianshou_act(peer: Any, obs: np.ndarray, explore: bool) -> np.ndarray:
+        with policy_within_training_step(peer.policy, explore):
+            act = peer.policy(Batch(obs=obs, info={})).act
+        return peer.policy.map_action(to_numpy(act))
+
+    for peer in training.peers:
+        peer.algorithm.update = SAC.update.__get__(peer.algorithm)
+        peer.act = types.MethodType(tianshou_act, peer)
+    return training
+
+
+def test_hopper_peer_row_lean_paths_vs_tianshous(benchmark) -> None:
+    """The row as studies run it (LeanSAC.update, GSDESACPolicy.act) against Tianshou's paths.
+
+    Both compute the same numbers (``tests/baselines/test_lean_sac.py``); the
+    ratio is what skipping the Batch bookkeeping buys a whole run.
+    """
+    torch.set_num_threads(1)
+    lean, tianshou = _preset_training("peer"), _on_tianshous_paths(_preset_training("peer"))
+    pairs = [(_preset_steps_per_second(lean), _preset_steps_per_second(tianshou))]
+    for _ in range(REPEATS - 1):  # interleaved, so machine load hits both sides alike
+        pairs.append((_preset_steps_per_second(lean), _preset_steps_per_second(tianshou)))
+    ratio = statistics.median(p / s for p, s in pairs)
+    benchmark.group = "peer SAC training, peer_hopper_v0 paper rows"
+    benchmark.extra_info.update(
+        label="hopper/peer row: lean update and acting vs Tianshou's SAC.update and forward",
+        ratio=ratio,
+        ratio_of="the same row on Tianshou's paths, env-steps/s (> 1 = faster)",
+        lean_steps_per_s=statistics.median(p for p, _ in pairs),
+        tianshou_steps_per_s=statistics.median(s for _, s in pairs),
+        target="report",
+    )
+    benchmark.pedantic(lean.runner.run_round, rounds=PRESET_STEPS // 8, iterations=1)
+    print(f"\nhopper/peer lean vs Tianshou's paths env-steps/s = {ratio:.3f} ({pairs})")
 
 
 def test_gsde_cost_per_sac_training_step(benchmark) -> None:

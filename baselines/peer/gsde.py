@@ -168,10 +168,7 @@ class GSDESACPolicy(SACPolicy):
         (mean, latent), hidden = actor(batch.obs, state=state, info=batch.info)
         z, std = actor.features(latent), actor.std()
         scale = gsde_scale(z, std)
-        if self.deterministic_eval and not self.is_within_training_step:
-            gaussian_action = mean
-        else:
-            gaussian_action = mean + z @ actor.exploration_matrix(std)
+        gaussian_action = self._gaussian_action(mean, z, std)
         result = Batch(
             logits=(mean, scale),
             act=torch.tanh(gaussian_action),
@@ -180,3 +177,24 @@ class GSDESACPolicy(SACPolicy):
             log_prob=squashed_gaussian_log_prob(mean, scale, gaussian_action),
         )
         return cast(DistLogProbBatchProtocol, result)
+
+    def _gaussian_action(
+        self, mean: torch.Tensor, z: torch.Tensor, std: torch.Tensor | None = None
+    ) -> torch.Tensor:
+        """μ outside a training step when ``deterministic_eval``, else μ + z·W."""
+        if self.deterministic_eval and not self.is_within_training_step:
+            return mean
+        return mean + z @ cast(GSDEActor, self.actor).exploration_matrix(std)
+
+    @torch.no_grad()
+    def act(self, obs: np.ndarray) -> torch.Tensor:
+        """``forward``'s action, tanh-squashed, without its distribution and log-probability.
+
+        Why: a peer acts and advises several times per env step, one state at a
+        time, and the distribution, the log-probability and the result ``Batch``
+        cost more than the nets there. The action is the same to the bit
+        (``tests/baselines/test_gsde.py``).
+        """
+        actor = cast(GSDEActor, self.actor)
+        (mean, latent), _ = actor(obs)
+        return torch.tanh(self._gaussian_action(mean, actor.features(latent)))

@@ -354,7 +354,10 @@ class SACPeer(Peer):
     def act(self, obs: np.ndarray, explore: bool) -> np.ndarray:
         """Actions in the env's space: sampled when exploring, the mean action otherwise."""
         with policy_within_training_step(self.policy, explore):
-            act = self.policy(Batch(obs=obs, info={})).act
+            if isinstance(self.policy, GSDESACPolicy):
+                act = self.policy.act(obs)
+            else:  # Tianshou's Gaussian policy samples from its distribution
+                act = self.policy(Batch(obs=obs, info={})).act
         return self.policy.map_action(to_numpy(act))
 
     @torch.no_grad()

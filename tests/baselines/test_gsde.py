@@ -108,6 +108,18 @@ def test_mean_is_clipped_to_two_and_evaluation_acts_with_the_mean():
     torch.testing.assert_close(evaluated, torch.tanh(mean))
 
 
+@pytest.mark.parametrize("explore", [True, False])
+def test_act_is_forwards_action_to_the_bit(explore):
+    """The acting shortcut skips the distribution, not a step of the action's arithmetic."""
+    policy = _policy(full_std=True)
+    obs = np.random.default_rng(1).normal(size=(5, OBS)).astype(np.float32)
+    with torch.no_grad(), policy_within_training_step(policy, explore):
+        expected = policy(Batch(obs=obs, info={})).act
+        got = policy.act(obs)
+    assert torch.equal(got, expected)
+    assert explore == (not torch.equal(got, torch.tanh(policy.actor(obs)[0][0])))
+
+
 @pytest.mark.parametrize("learn_features", [True, False])
 def test_log_std_gets_its_gradient_through_the_held_matrix_and_features_only_if_learned(
     learn_features,

@@ -1,17 +1,23 @@
-"""``LeanSAC.update`` is Tianshou's stock SAC update, bit for bit, without its bookkeeping."""
+"""``LeanSAC.update`` and ``GSDESACPolicy.act``: Tianshou's paths bit for bit, minus bookkeeping."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
+import types
 
 import gymnasium
 import numpy as np
 import pytest
 import torch
 from tianshou.algorithm import SAC
+from tianshou.data import Batch, to_numpy
 from tianshou.utils.torch_utils import policy_within_training_step, torch_train_mode
 
+from baselines.peer.config import smoke
 from baselines.peer.learners import LeanSAC, SACPeer
+from baselines.peer.presets import paper_preset
+from baselines.peer.train import PeerTraining
 
 OBS, ACT, B = 5, 2, 32
 
@@ -104,3 +110,40 @@ def test_lean_update_needs_a_training_step_as_the_stock_one() -> None:
     peer = _filled_peer(use_sde=True, n=60)
     with pytest.raises(RuntimeError, match="training step"):
         peer.algorithm.update(peer.buffer, B)
+
+
+def _tianshou_act(peer: SACPeer, obs: np.ndarray, explore: bool) -> np.ndarray:
+    """The acting path before ``GSDESACPolicy.act``: Tianshou's policy forward."""
+    with torch.no_grad(), policy_within_training_step(peer.policy, explore):
+        act = peer.policy(Batch(obs=obs, info={})).act
+    return peer.policy.map_action(to_numpy(act))
+
+
+def test_a_peer_run_on_the_lean_paths_is_the_run_on_tianshous() -> None:
+    """Three gSDE peers with advice, trust and episode ends: the same weights, returns, curve."""
+    config = dataclasses.replace(
+        smoke(paper_preset("peer_hopper_v0", "peer", n_peers=3)),
+        epoch_length=16,
+        hidden_sizes=(16, 16),
+        batch_size=16,
+        learning_starts=8,
+        total_steps=48,
+        eval_every=24,
+        eval_episodes=2,
+        task_kwargs={"max_episode_steps": 40},
+    )
+    runs = []
+    for lean in (True, False):
+        run = PeerTraining(config)
+        if not lean:
+            for peer in run.peers:
+                peer.algorithm.update = SAC.update.__get__(peer.algorithm)
+                peer.act = types.MethodType(_tianshou_act, peer)
+        runs.append(run.train())
+    lean_run, tianshou_run = runs
+    assert all(p.updates > 0 for p in lean_run.peers)
+    assert lean_run.runner.stats.episode_returns == tianshou_run.runner.stats.episode_returns
+    assert lean_run.curve == tianshou_run.curve
+    for a, b in zip(lean_run.peers, tianshou_run.peers, strict=True):
+        for x, y in zip(a.algorithm.parameters(), b.algorithm.parameters(), strict=True):
+            assert torch.equal(x, y)
