@@ -128,20 +128,32 @@ def _preset_steps_per_second(training: PeerTraining) -> float:
     return (int(runner.stats.env_steps.sum()) - before) / (time.perf_counter() - start)
 
 
+def _interleaved_rates(
+    first: PeerTraining, second: PeerTraining
+) -> tuple[float, float, float, list[tuple[float, float]]]:
+    """Env-steps/s of both, ``REPEATS`` times in turns: median ratio, both medians, the pairs.
+
+    Why in turns: a change of the machine's load then hits both sides alike.
+    """
+    pairs = [
+        (_preset_steps_per_second(first), _preset_steps_per_second(second)) for _ in range(REPEATS)
+    ]
+    ratio = statistics.median(a / b for a, b in pairs)
+    medians = statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)
+    return ratio, *medians, pairs
+
+
 def test_hopper_peer_learning_row_throughput_vs_the_single_agent_row(benchmark) -> None:
     torch.set_num_threads(1)
     peer, single = _preset_training("peer"), _preset_training("single")
-    pairs = [(_preset_steps_per_second(peer), _preset_steps_per_second(single))]
-    for _ in range(REPEATS - 1):  # interleaved, so machine load hits both sides alike
-        pairs.append((_preset_steps_per_second(peer), _preset_steps_per_second(single)))
-    ratio = statistics.median(p / s for p, s in pairs)
+    ratio, peer_rate, single_rate, pairs = _interleaved_rates(peer, single)
     benchmark.group = "peer SAC training, peer_hopper_v0 paper rows"
     benchmark.extra_info.update(
         label="hopper/peer row (4 peers, round robin) vs hopper/single row",
         ratio=ratio,
         ratio_of="single-agent row's env-steps/s (> 1 = faster)",
-        peer_steps_per_s=statistics.median(p for p, _ in pairs),
-        single_steps_per_s=statistics.median(s for _, s in pairs),
+        peer_steps_per_s=peer_rate,
+        single_steps_per_s=single_rate,
         target="report",
     )
     benchmark.pedantic(peer.runner.run_round, rounds=PRESET_STEPS // 8, iterations=1)
@@ -171,17 +183,14 @@ def test_hopper_peer_row_lean_paths_vs_tianshous(benchmark) -> None:
     """
     torch.set_num_threads(1)
     lean, tianshou = _preset_training("peer"), _on_tianshous_paths(_preset_training("peer"))
-    pairs = [(_preset_steps_per_second(lean), _preset_steps_per_second(tianshou))]
-    for _ in range(REPEATS - 1):  # interleaved, so machine load hits both sides alike
-        pairs.append((_preset_steps_per_second(lean), _preset_steps_per_second(tianshou)))
-    ratio = statistics.median(p / s for p, s in pairs)
+    ratio, lean_rate, tianshou_rate, pairs = _interleaved_rates(lean, tianshou)
     benchmark.group = "peer SAC training, peer_hopper_v0 paper rows"
     benchmark.extra_info.update(
         label="hopper/peer row: lean update and acting vs Tianshou's SAC.update and forward",
         ratio=ratio,
         ratio_of="the same row on Tianshou's paths, env-steps/s (> 1 = faster)",
-        lean_steps_per_s=statistics.median(p for p, _ in pairs),
-        tianshou_steps_per_s=statistics.median(s for _, s in pairs),
+        lean_steps_per_s=lean_rate,
+        tianshou_steps_per_s=tianshou_rate,
         target="report",
     )
     benchmark.pedantic(lean.runner.run_round, rounds=PRESET_STEPS // 8, iterations=1)
