@@ -8,6 +8,12 @@ repeats so that load on the machine hits both alike; the ratio (time of the
 seeds alone / time of the batch) is the gain in seeds per hour per core,
 reported in ``extra_info``, never asserted. Run:
 ``python -m pytest benchmarks/test_seed_batch_speed.py --benchmark-only -s``.
+
+With ``--device cuda`` the batch trains on the GPU, and it also batches 16
+seeds, since there a batched update's cost hardly grows with its members; the
+seeds alone stay one process per seed on one CPU thread, what the batch
+replaces. Seeds 0-3 stand for every seed alone: a batch of S seeds is set
+against S times their median seconds per seed.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import statistics
 import time
+from collections.abc import Callable
 
 import pytest
 import torch
@@ -23,13 +30,14 @@ from baselines.peer.presets import paper_preset
 from baselines.peer.seed_batch import SeedBatchedTraining
 from baselines.peer.train import PeerTraining
 
-SEEDS = 4
+SEEDS = 4  # trained alone, and the batch of the CPU
+GPU_BATCHES = (4, 16)
 WARM_STEPS = 40  # past learning_starts: the update path is hot
 MEASURED_STEPS = 96  # per repeat: 12 update ticks of 8 gradient steps
 REPEATS = 3
 
 
-def _configs(stepping: str) -> list:
+def _configs(stepping: str, seeds: int, device: torch.device) -> list:
     config = paper_preset("peer_hopper_v0", "peer")
     config = dataclasses.replace(
         config,
@@ -38,45 +46,63 @@ def _configs(stepping: str) -> list:
         learning_starts=8,
         total_steps=10**9,
         eval_every=10**9,
+        device=str(device),
     )
-    return [dataclasses.replace(config, seed=s) for s in range(SEEDS)]
+    return [dataclasses.replace(config, seed=s) for s in range(seeds)]
 
 
-def _seconds(train: object, until: int) -> float:
+def _seconds(train: object, until: int, sync: Callable[[], None]) -> float:
     start = time.perf_counter()
     train.train(until=until)
+    sync()
     return time.perf_counter() - start
 
 
 @pytest.mark.parametrize("stepping", ["round_robin", "lockstep"])
-def test_seed_batch_seeds_per_hour_against_one_run_per_seed(benchmark, stepping: str) -> None:
+def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
+    benchmark, stepping: str, device: torch.device, sync: Callable[[], None]
+) -> None:
     torch.set_num_threads(1)
-    configs = _configs(stepping)
-    alone = [PeerTraining(c) for c in configs]
-    batch = SeedBatchedTraining(configs)
-    for run in alone:
+    alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"))]
+    sizes = GPU_BATCHES if device.type == "cuda" else (SEEDS,)
+    batches = {size: SeedBatchedTraining(_configs(stepping, size, device)) for size in sizes}
+    for run in [*alone, *batches.values()]:
         run.train(until=WARM_STEPS)
-    batch.train(until=WARM_STEPS)
 
-    alone_s, batch_s = [], []
+    alone_s: list[float] = []
+    batch_s: dict[int, list[float]] = {size: [] for size in sizes}
     until = WARM_STEPS
     for _ in range(REPEATS):
         until += MEASURED_STEPS
-        alone_s.append(sum(_seconds(run, until) for run in alone))
-        batch_s.append(_seconds(batch, until))
-    ratio = statistics.median(a / b for a, b in zip(alone_s, batch_s))
+        alone_s.append(sum(_seconds(run, until, sync) for run in alone))
+        for size, batch in batches.items():
+            batch_s[size].append(_seconds(batch, until, sync))
+    # seeds per hour of a batch of S over one process per seed: S seeds alone / the batch
+    ratios = {
+        size: statistics.median(a * size / SEEDS / b for a, b in zip(alone_s, batch_s[size]))
+        for size in sizes
+    }
+    largest = max(sizes)
     benchmark.group = "seeds per hour, peer_hopper_v0 preset"
     benchmark.extra_info.update(
-        label=f"seed batch of {SEEDS} seeds, peer_hopper_v0 preset, {stepping}",
-        ratio=ratio,
-        ratio_of=f"the {SEEDS} seeds one after another, same thread (seeds/hour; > 1 = faster)",
+        label=f"seed batch of {largest} seeds on {device}, peer_hopper_v0 preset, {stepping}",
+        ratio=ratios[largest],
+        ratio_of="one process per seed on one CPU thread (seeds/hour; > 1 = faster)",
+        device=str(device),
         alone_seconds=alone_s,
-        batch_seconds=batch_s,
+        alone_seeds=SEEDS,
+        batch_seconds={str(size): s for size, s in batch_s.items()},
+        ratios={str(size): r for size, r in ratios.items()},
         target="≥ 4 (aim)",
     )
     until += 8
-    benchmark.pedantic(lambda: batch.train(until=until), rounds=1, iterations=1)
+    benchmark.pedantic(lambda: batches[largest].train(until=until), rounds=1, iterations=1)
     print(
-        f"\n{stepping}: {SEEDS} seeds alone {statistics.median(alone_s):.2f} s, batched "
-        f"{statistics.median(batch_s):.2f} s per {MEASURED_STEPS} steps per peer: {ratio:.2f}x"
+        f"\n{stepping}: {SEEDS} seeds alone {statistics.median(alone_s):.2f} s per "
+        f"{MEASURED_STEPS} steps per peer; "
+        + "; ".join(
+            f"a batch of {size} on {device} {statistics.median(batch_s[size]):.2f} s: "
+            f"{ratios[size]:.2f}x"
+            for size in sizes
+        )
     )

@@ -21,7 +21,7 @@ from baselines.peer.train import PeerTraining, greedy_policy
 N, OBS, ACT, B = 3, 5, 2, 16
 
 
-def _peers(use_sde: bool = False) -> list[SACPeer]:
+def _peers(use_sde: bool = False, device: str = "cpu") -> list[SACPeer]:
     obs_space = gymnasium.spaces.Box(-np.inf, np.inf, (OBS,), np.float32)
     act_space = gymnasium.spaces.Box(-1, 1, (ACT,), np.float32)
     peers = []
@@ -36,6 +36,7 @@ def _peers(use_sde: bool = False) -> list[SACPeer]:
             batch_size=B,
             use_sde=use_sde,
             log_std_init=-1.0,
+            device=device,
         )
         for _ in range(40):
             peer.store(
@@ -51,8 +52,8 @@ def _peers(use_sde: bool = False) -> list[SACPeer]:
 
 
 @pytest.mark.parametrize("use_sde", [False, True], ids=["gaussian", "gsde"])
-def test_ensemble_losses_and_weights_equal_n_separate_stock_sac_updates(use_sde):
-    stock_peers = _peers(use_sde)
+def test_ensemble_losses_and_weights_equal_n_separate_stock_sac_updates(use_sde, device):
+    stock_peers = _peers(use_sde, str(device))
     ensemble_peers = copy.deepcopy(stock_peers)
     ensemble = EnsembleSAC(ensemble_peers)
     rng = np.random.default_rng(1)

@@ -22,7 +22,7 @@ from baselines.peer.train import PeerTraining
 OBS, ACT, B = 5, 2, 32
 
 
-def _filled_peer(use_sde: bool, n: int = 200) -> SACPeer:
+def _filled_peer(use_sde: bool, n: int = 200, device: str = "cpu") -> SACPeer:
     """A peer with ``n`` random transitions (terminations, truncations, a wrapped-around ring)."""
     torch.manual_seed(0)
     peer = SACPeer(
@@ -33,6 +33,7 @@ def _filled_peer(use_sde: bool, n: int = 200) -> SACPeer:
         batch_size=B,
         use_sde=use_sde,
         log_std_init=-1.0,
+        device=device,
     )
     rng = np.random.default_rng(1)
     for _ in range(n):
@@ -62,8 +63,8 @@ def _state(peer: SACPeer) -> list[torch.Tensor]:
 
 
 @pytest.mark.parametrize("use_sde", [False, True], ids=["gaussian", "gsde"])
-def test_lean_update_is_the_stock_update_bit_for_bit(monkeypatch, use_sde: bool) -> None:
-    lean = _filled_peer(use_sde)
+def test_lean_update_is_the_stock_update_bit_for_bit(monkeypatch, use_sde: bool, device) -> None:
+    lean = _filled_peer(use_sde, device=str(device))
     stock = copy.deepcopy(lean)  # the buffer's sampling generator is copied too
     assert type(lean.algorithm) is LeanSAC
     stock_update = SAC.update.__get__(stock.algorithm)  # Tianshou's own update path

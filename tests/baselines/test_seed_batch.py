@@ -38,9 +38,12 @@ def _weights(run: PeerTraining) -> list[torch.Tensor]:
 
 
 @pytest.mark.parametrize("stepping", ["round_robin", "lockstep"])
-def test_a_batched_seed_trains_as_the_same_seed_alone(stepping):
-    alone = PeerTraining(_config(stepping, seed=1)).train()
-    batch = SeedBatchedTraining([_config(stepping, seed=0), _config(stepping, seed=1)]).train()
+def test_a_batched_seed_trains_as_the_same_seed_alone(stepping, device):
+    on = str(device)  # --device cuda: the GPU path, the same code
+    alone = PeerTraining(_config(stepping, seed=1, device=on)).train()
+    batch = SeedBatchedTraining(
+        [_config(stepping, seed=0, device=on), _config(stepping, seed=1, device=on)]
+    ).train()
     batched = batch.runs[1]
 
     assert batched.steps_done == alone.steps_done == ROUNDS_STEPS
@@ -61,8 +64,8 @@ def test_a_batched_seed_trains_as_the_same_seed_alone(stepping):
     assert not np.array_equal(other.obs[:8], batched.peers[0].buffer.obs[:8])
 
 
-def test_a_saved_batch_continues_as_the_uninterrupted_batch(tmp_path):
-    configs = [_config("round_robin", seed=s) for s in (0, 1)]
+def test_a_saved_batch_continues_as_the_uninterrupted_batch(tmp_path, device):
+    configs = [_config("round_robin", seed=s, device=str(device)) for s in (0, 1)]
     whole = SeedBatchedTraining(configs).train()
     first_half = SeedBatchedTraining(configs).train(until=24)
     first_half.save(tmp_path / "batch.pt")
