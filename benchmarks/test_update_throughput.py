@@ -125,7 +125,9 @@ def _trained_group(env_id: str, n_peers: int, device: torch.device) -> PeerTrain
         n_peers=n_peers,
         device=str(device),
         stepping="lockstep",  # every peer's buffer fills at once
-        learning_starts=0,
+        # random actions until the buffers hold a batch: no advice, no forward, no update,
+        # so that 16 peers on a GPU fill in seconds (the weights do not change an update's cost)
+        learning_starts=2 * BATCH,
         total_steps=10**9,
         eval_every=10**9,
     )

@@ -54,7 +54,9 @@ def test_a_batched_seed_trains_as_the_same_seed_alone(stepping, device):
     for mine, theirs in zip(batched.peers, alone.peers):  # the same transitions were stored
         stored = len(theirs.buffer)
         assert len(mine.buffer) == stored
-        np.testing.assert_allclose(mine.buffer.obs[:stored], theirs.buffer.obs[:stored], rtol=1e-5)
+        np.testing.assert_allclose(  # atol: on a GPU one bmm and N mms round apart (5e-7 seen)
+            mine.buffer.obs[:stored], theirs.buffer.obs[:stored], rtol=1e-5, atol=1e-6
+        )
     for a, b in zip(_weights(batched), _weights(alone), strict=True):
         torch.testing.assert_close(a, b, rtol=1e-4, atol=1e-5)
     np.testing.assert_allclose(np.array(batched.curve), np.array(alone.curve), rtol=1e-4, atol=1e-3)
