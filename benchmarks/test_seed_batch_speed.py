@@ -30,7 +30,7 @@ from baselines.peer.presets import paper_preset
 from baselines.peer.seed_batch import SeedBatchedTraining
 from baselines.peer.train import PeerTraining
 
-SEEDS = 4  # trained alone, and the batch of the CPU
+SEEDS = 4  # the seeds trained alone; on a CPU also the size of the batch
 GPU_BATCHES = (4, 16)
 WARM_STEPS = 40  # past learning_starts: the update path is hot
 MEASURED_STEPS = 96  # per repeat: 12 update ticks of 8 gradient steps
