@@ -22,7 +22,7 @@ import pytest
 import torch
 
 from baselines.peer.ensemble import EnsembleSAC
-from benchmarks.test_update_throughput import BATCH, _trained_group
+from benchmarks.test_update_throughput import BATCH, _calls_per_second, _trained_group
 
 REPEATS = 4
 SECONDS = 3.0
@@ -41,17 +41,6 @@ def compiled(ensemble: EnsembleSAC) -> EnsembleSAC:
         stacked.critic = torch.compile(stacked.critic, dynamic=False)
     ensemble._policy_sample = torch.compile(ensemble._policy_sample, dynamic=False)
     return ensemble
-
-
-def _updates_per_second(update: Callable[[], object], sync: Callable[[], None]) -> float:
-    update()
-    sync()
-    calls, start = 0, time.perf_counter()
-    while time.perf_counter() - start < SECONDS:
-        update()
-        calls += 1
-    sync()
-    return calls / (time.perf_counter() - start)
 
 
 @pytest.mark.parametrize("n_peers", [4, 16])
@@ -76,8 +65,8 @@ def test_compiled_against_eager_batched_update(
 
     eager_rates, compiled_rates = [], []
     for _ in range(REPEATS):
-        eager_rates.append(n_peers * _updates_per_second(eager_update, sync))
-        compiled_rates.append(n_peers * _updates_per_second(compiled_update, sync))
+        eager_rates.append(n_peers * _calls_per_second(eager_update, sync, SECONDS))
+        compiled_rates.append(n_peers * _calls_per_second(compiled_update, sync, SECONDS))
     ratio = statistics.median(c / e for c, e in zip(compiled_rates, eager_rates))
     benchmark.group = "torch.compile, SAC, peer_hopper_v0 preset"
     benchmark.extra_info.update(
