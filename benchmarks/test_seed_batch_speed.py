@@ -14,6 +14,15 @@ seeds, since there a batched update's cost hardly grows with its members; the
 seeds alone stay one process per seed on one CPU thread, what the batch
 replaces. Seeds 0-3 stand for every seed alone: a batch of S seeds is set
 against S times their median seconds per seed.
+
+A second benchmark times what a seed batch can shorten at all: the share of a
+seed's time alone spent in its gradient updates. A batch shares the updates;
+acting, advice, trust and the env stay per seed. If the updates cost nothing,
+seeds per hour would grow at most 1 / (1 - share); a batch of 4 reaches 4 times
+the seeds per hour only if its updates run ``4 u / (u - 3 a)`` times as fast
+per member as the seed's own (u the update time, a the rest), and not at all
+when ``u <= 3 a``. The seed runs on one CPU thread whatever ``--device``. Run:
+``python -m pytest benchmarks/test_seed_batch_speed.py -k share --benchmark-only -s``.
 """
 
 from __future__ import annotations
@@ -26,6 +35,8 @@ from collections.abc import Callable
 import pytest
 import torch
 
+from baselines.peer.ensemble import EnsembleSAC
+from baselines.peer.learners import Peer
 from baselines.peer.presets import paper_preset
 from baselines.peer.seed_batch import SeedBatchedTraining
 from baselines.peer.train import PeerTraining
@@ -35,6 +46,10 @@ GPU_BATCHES = (4, 16)
 WARM_STEPS = 40  # past learning_starts: the update path is hot
 MEASURED_STEPS = 96  # per repeat: 12 update ticks of 8 gradient steps
 REPEATS = 3
+AIM = 4  # seeds per hour of a batch of AIM seeds over one process per seed
+# where a seed alone spends its gradient steps: each peer's own updates under
+# round robin, the ensemble's batched update of its peers under lockstep
+UPDATE_ENTRY = {"round_robin": (Peer, "learn"), "lockstep": (EnsembleSAC, "update_peers")}
 
 
 def _configs(stepping: str, seeds: int, device: torch.device) -> list:
@@ -104,5 +119,63 @@ def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
             f"a batch of {size} on {device} {statistics.median(batch_s[size]):.2f} s: "
             f"{ratios[size]:.2f}x"
             for size in sizes
+        )
+    )
+
+
+@pytest.mark.parametrize("stepping", ["round_robin", "lockstep"])
+def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
+    benchmark, stepping: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    torch.set_num_threads(1)
+    owner, name = UPDATE_ENTRY[stepping]
+    original = getattr(owner, name)
+    in_updates = [0.0]
+
+    def timed(self: object, *args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            in_updates[0] += time.perf_counter() - start
+
+    monkeypatch.setattr(owner, name, timed)
+    alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"))]
+    for run in alone:
+        run.train(until=WARM_STEPS)
+    totals: list[float] = []
+    updates: list[float] = []
+    until = WARM_STEPS
+    for _ in range(REPEATS):
+        until += MEASURED_STEPS
+        for run in alone:
+            in_updates[0] = 0.0
+            totals.append(_seconds(run, until, lambda: None))
+            updates.append(in_updates[0])
+    assert min(updates) > 0, f"{owner.__name__}.{name} never ran: the share would be made up"
+    share = statistics.median(u / t for u, t in zip(updates, totals))
+    ceiling = 1 / (1 - share)
+    rest = 1 - share  # a: acting, advice, trust and the env, per seed
+    needed = AIM * share / (share - (AIM - 1) * rest) if share > (AIM - 1) * rest else None
+    benchmark.group = "seeds per hour, peer_hopper_v0 preset"
+    benchmark.extra_info.update(
+        label=f"update share of a seed alone, peer_hopper_v0 preset, {stepping}",
+        ratio=ceiling,
+        ratio_of="one process per seed, if a batch's updates cost nothing (seeds/hour)",
+        update_share=share,
+        seconds=totals,
+        update_seconds=updates,
+        update_speedup_for_aim=needed,
+        target=f"≥ {AIM} (aim)",
+    )
+    until += 8
+    benchmark.pedantic(lambda: alone[0].train(until=until), rounds=1, iterations=1)
+    print(
+        f"\n{stepping}: a seed alone spends {share:.1%} of its time in {owner.__name__}.{name}; "
+        f"free updates would give at most {ceiling:.2f}x the seeds per hour; "
+        + (
+            f"{AIM}x takes a batch of {AIM} whose updates run {needed:.1f}x as fast per member"
+            if needed is not None
+            else f"no batch of {AIM} reaches {AIM}x by its updates alone"
         )
     )
