@@ -370,15 +370,6 @@ class SACPeer(Peer):
         q2 = self.algorithm.critic2(obs_rep, act).flatten()
         return to_numpy(torch.minimum(q1, q2)).reshape(b, k)
 
-    def value(self, obs: np.ndarray) -> np.ndarray:
-        """V(s) ≈ min-Q of the peer's own *sampled* action, as the original's ``Peer.value``.
-
-        The original calls ``policy.predict(observations, False)``: the ``False``
-        lands in ``state``, so ``deterministic`` keeps its default False and the
-        action is sampled (with gSDE: with the peer's current exploration matrix).
-        """
-        return self.q(obs, self.act(obs, explore=True)[:, None])[:, 0]
-
 
 class DQNPeer(Peer):
     """A DQN peer as SB3 1.5's DQN in the original Room runs (:class:`SB3DQN`).
@@ -462,7 +453,3 @@ class DQNPeer(Peer):
         """Q(s, a) for actions of shape (B, K)."""
         q = to_numpy(self._q_all(obs))
         return np.take_along_axis(q, np.asarray(actions, np.int64), axis=1)
-
-    def value(self, obs: np.ndarray) -> np.ndarray:
-        """Q(s, greedy action): the original's ``value`` (its sampled action is SB3's argmax)."""
-        return to_numpy(self._q_all(obs).max(dim=1).values)

@@ -86,7 +86,13 @@ def td_targets(
 
 
 def state_value(peer: Any, obs: np.ndarray) -> np.ndarray:
-    """V(s) as the original's ``Peer.value``: the peer's own Q of the action its policy samples."""
+    """V(s) as the original's ``Peer.value``: the peer's own Q of the action its policy samples.
+
+    The original calls ``policy.predict(observations, False)``: the ``False``
+    lands in ``state``, so ``deterministic`` keeps its default False and a SAC
+    peer's action is sampled (with gSDE: with its current exploration matrix);
+    a DQN policy's ``predict`` is its argmax whatever the flag.
+    """
     actions = peer.act(obs, explore=True)
     return np.asarray(peer.q(obs, actions[:, None]), np.float64)[:, 0]
 

@@ -34,9 +34,6 @@ class RecordingPeer:
     def q(self, obs: np.ndarray, actions: np.ndarray) -> np.ndarray:
         return np.zeros(actions.shape[:2])
 
-    def value(self, obs: np.ndarray) -> np.ndarray:
-        return np.zeros(len(obs))
-
     def store(self, obs, act, rew, terminated, truncated, obs_next) -> None:
         self.stored.append((obs, int(act), rew, terminated, truncated, obs_next))
 
