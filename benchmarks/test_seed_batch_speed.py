@@ -21,7 +21,9 @@ acting, advice, trust and the env stay per seed. If the updates cost nothing,
 seeds per hour would grow at most 1 / (1 - share); a batch of 4 reaches 4 times
 the seeds per hour only if its updates run ``4 u / (u - 3 a)`` times as fast
 per member as the seed's own (u the update time, a the rest), and not at all
-when ``u <= 3 a``. The seed runs on one CPU thread whatever ``--device``. Run:
+when ``u <= 3 a``. Room's preset is timed too: its DQN peers have no seed batch,
+so there the share is the most one could gain. The seed runs on one CPU thread
+whatever ``--device``. Run:
 ``python -m pytest benchmarks/test_seed_batch_speed.py -k share --benchmark-only -s``.
 """
 
@@ -52,8 +54,10 @@ AIM = 4  # seeds per hour of a batch of AIM seeds over one process per seed
 UPDATE_ENTRY = {"round_robin": (Peer, "learn"), "lockstep": (EnsembleSAC, "update_peers")}
 
 
-def _configs(stepping: str, seeds: int, device: torch.device) -> list:
-    config = paper_preset("peer_hopper_v0", "peer")
+def _configs(
+    stepping: str, seeds: int, device: torch.device, env_id: str = "peer_hopper_v0"
+) -> list:
+    config = paper_preset(env_id, "peer")
     config = dataclasses.replace(
         config,
         stepping=stepping,
@@ -123,9 +127,16 @@ def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
     )
 
 
-@pytest.mark.parametrize("stepping", ["round_robin", "lockstep"])
+@pytest.mark.parametrize(
+    ("env_id", "stepping"),
+    [
+        ("peer_hopper_v0", "round_robin"),
+        ("peer_hopper_v0", "lockstep"),
+        ("peer_room_v0", "round_robin"),  # Room's DQN peers: no seed batch, the ceiling alone
+    ],
+)
 def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
-    benchmark, stepping: str, monkeypatch: pytest.MonkeyPatch
+    benchmark, env_id: str, stepping: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     torch.set_num_threads(1)
     owner, name = UPDATE_ENTRY[stepping]
@@ -140,7 +151,7 @@ def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
             in_updates[0] += time.perf_counter() - start
 
     monkeypatch.setattr(owner, name, timed)
-    alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"))]
+    alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"), env_id)]
     for run in alone:
         run.train(until=WARM_STEPS)
     totals: list[float] = []
@@ -157,9 +168,9 @@ def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
     ceiling = 1 / (1 - share)
     rest = 1 - share  # a: acting, advice, trust and the env, per seed
     needed = AIM * share / (share - (AIM - 1) * rest) if share > (AIM - 1) * rest else None
-    benchmark.group = "seeds per hour, peer_hopper_v0 preset"
+    benchmark.group = f"seeds per hour, {env_id} preset"
     benchmark.extra_info.update(
-        label=f"update share of a seed alone, peer_hopper_v0 preset, {stepping}",
+        label=f"update share of a seed alone, {env_id} preset, {stepping}",
         ratio=ceiling,
         ratio_of="one process per seed, if a batch's updates cost nothing (seeds/hour)",
         update_share=share,
@@ -171,7 +182,8 @@ def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
     until += 8
     benchmark.pedantic(lambda: alone[0].train(until=until), rounds=1, iterations=1)
     print(
-        f"\n{stepping}: a seed alone spends {share:.1%} of its time in {owner.__name__}.{name}; "
+        f"\n{env_id}, {stepping}: a seed alone spends {share:.1%} of its time in "
+        f"{owner.__name__}.{name}; "
         f"free updates would give at most {ceiling:.2f}x the seeds per hour; "
         + (
             f"{AIM}x takes a batch of {AIM} whose updates run {needed:.1f}x as fast per member"
