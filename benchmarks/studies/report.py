@@ -86,6 +86,7 @@ def write_report(
     if not grouped:
         lines += ["No record has finished yet.", ""]
     lines += _status(jobs, finished, command)
+    lines += _wall_time_section(grouped)
     page = docs_dir / f"{study.name}.md"
     page.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
     return page
@@ -350,3 +351,31 @@ def _status(jobs: Sequence[Job], finished: set[Job], command: str) -> list[str]:
             f"Complete the rest with `{command}`.",
         ]
     return [*lines, ""]
+
+
+def _wall_time_section(grouped: Grouped) -> list[str]:
+    """What a record of each row cost, read from the records themselves.
+
+    Why: ``--estimate`` prices a study from a short run before anything
+    trains; this is the measured counterpart, current with every record, so a
+    reader planning the missing seeds sees what the finished ones took.
+    """
+    rows = []
+    for (env_id, row), records in sorted(grouped.items()):
+        hours = [r["wall_time_s"] / 3600 for r in records if "wall_time_s" in r]
+        if hours:
+            rows.append(
+                f"| {env_id} | {row} | {len(hours)} | {np.median(hours):.2f} "
+                f"({min(hours):.2f}–{max(hours):.2f}) |"
+            )
+    if not rows:
+        return []
+    return [
+        "Wall time per record, from the records' `wall_time_s` (one job on one core, "
+        "other jobs sharing the machine, or its share of a seed batch):",
+        "",
+        "| env | method | records | hours per record, median (min–max) |",
+        "|---|---|---|---|",
+        *rows,
+        "",
+    ]

@@ -219,6 +219,21 @@ def test_job_cost_is_steps_plus_evaluations_and_wall_time_is_the_schedule() -> N
 # ---------------------------------------------------------------------------- the page
 
 
+def test_the_page_gives_each_rows_wall_time_per_record_from_its_records(tmp_path: Path) -> None:
+    study = get_study("room_adversarial")
+    timed = [{**_adversarial_record(seed), "wall_time_s": 1800.0 * (seed + 1)} for seed in range(3)]
+    untimed = [{**_adversarial_record(0), "n_peers": 1}]  # a record without the field
+    grouped = {
+        ("peer_room_adversarial_v0", "peer_vs_adversary"): timed,
+        ("peer_room_adversarial_v0", "single"): untimed,
+    }
+    jobs = study_jobs(study)
+    page = write_report(study, grouped, jobs, {jobs[0]}, tmp_path, "CMD", reps=20)
+    wall = page.read_text().split("Wall time per record")[1]
+    assert "| peer_room_adversarial_v0 | peer_vs_adversary | 3 | 1.00 (0.50–1.50) |" in wall
+    assert "| single |" not in wall
+
+
 def test_the_adversarial_page_has_its_tables_and_figures(tmp_path: Path) -> None:
     study = get_study("room_adversarial")
     records = [_adversarial_record(seed) for seed in range(3)]
