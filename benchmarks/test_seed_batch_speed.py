@@ -45,7 +45,12 @@ from baselines.peer.train import PeerTraining
 
 SEEDS = 4  # the seeds trained alone; on a CPU also the size of the batch
 GPU_BATCHES = (4, 16)
-WARM_STEPS = 40  # past learning_starts: the update path is hot
+# Round robin trains one peer's epoch after another, and the group's agent values
+# wait until every peer's suggestion buffer holds samples: with epochs of
+# EPOCH_STEPS, a warm-up of two epochs per peer puts every seed in the steady
+# state of a long run (every peer acts in turn, trust and agent values learn).
+EPOCH_STEPS = 64
+WARM_STEPS = 2 * EPOCH_STEPS
 MEASURED_STEPS = 96  # per repeat: 12 update ticks of 8 gradient steps
 REPEATS = 3
 AIM = 4  # seeds per hour of a batch of AIM seeds over one process per seed
@@ -63,6 +68,7 @@ def _configs(
         stepping=stepping,
         ensemble=stepping == "lockstep",
         learning_starts=8,
+        epoch_length=EPOCH_STEPS,
         total_steps=10**9,
         eval_every=10**9,
         device=str(device),
@@ -154,6 +160,7 @@ def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
     alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"), env_id)]
     for run in alone:
         run.train(until=WARM_STEPS)
+    assert all((run.runner.stats.env_steps >= EPOCH_STEPS).all() for run in alone)
     totals: list[float] = []
     updates: list[float] = []
     until = WARM_STEPS

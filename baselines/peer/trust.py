@@ -91,7 +91,9 @@ def state_value(peer: Any, obs: np.ndarray) -> np.ndarray:
     The original calls ``policy.predict(observations, False)``: the ``False``
     lands in ``state``, so ``deterministic`` keeps its default False and a SAC
     peer's action is sampled (with gSDE: with its current exploration matrix);
-    a DQN policy's ``predict`` is its argmax whatever the flag.
+    a DQN policy's ``predict`` is its argmax whatever the flag. A DQN peer's
+    ``act(explore=True)`` is that argmax too, unless ``epsilon_greedy`` (an
+    option outside the paper) makes it ε-greedy.
     """
     actions = peer.act(obs, explore=True)
     return np.asarray(peer.q(obs, actions[:, None]), np.float64)[:, 0]
