@@ -172,8 +172,8 @@ def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
             updates.append(in_updates[0])
     assert min(updates) > 0, f"{owner.__name__}.{name} never ran: the share would be made up"
     share = statistics.median(u / t for u, t in zip(updates, totals))
-    ceiling = 1 / (1 - share)
     rest = 1 - share  # a: acting, advice, trust and the env, per seed
+    ceiling = 1 / rest
     needed = AIM * share / (share - (AIM - 1) * rest) if share > (AIM - 1) * rest else None
     benchmark.group = f"seeds per hour, {env_id} preset"
     benchmark.extra_info.update(
