@@ -114,6 +114,16 @@ def _run_method(
     return record
 
 
+def with_seed_and_time(record: dict[str, Any], seed: int, seconds: float) -> dict[str, Any]:
+    """``record`` with its job's seed, and ``seconds`` as its wall time if it has none.
+
+    Why a method's own ``wall_time_s`` wins: a reference row resumed from its
+    checkpoint reports the time of every run that led to the record, while the
+    job's clock saw only the last one.
+    """
+    return {**record, "seed": seed, "wall_time_s": record.get("wall_time_s", seconds)}
+
+
 def execute_job(
     job: Job, method: MethodSpec, track: str | None = None, device: str = "cpu"
 ) -> Outcome:
@@ -130,7 +140,7 @@ def execute_job(
             config = config_of(method.load())
             record = _run_method(job, method, logdir, track, config, device)
             seconds = time.perf_counter() - start
-            record = {**record, "seed": job.seed, "wall_time_s": seconds}
+            record = with_seed_and_time(record, job.seed, seconds)
             return Outcome(job, "done", seconds, record=record, logs=_read_tree(logdir), node=node)
         except RecordError as err:
             text = f"{method.name} ({method.entry_point}) on {job.label}: {err}"
@@ -187,7 +197,7 @@ def execute_seed_batch(batch: SeedBatch, device: str = "cpu") -> list[Outcome]:
             with SummaryWriter(str(Path(scratch) / "sweep")) as writer:
                 _log_curve(writer, record)
             logs = _read_tree(Path(scratch))
-        record = {**record, "seed": job.seed, "wall_time_s": share}
+        record = with_seed_and_time(record, job.seed, share)
         outcomes.append(Outcome(job, "done", share, record=record, logs=logs, node=node))
     return outcomes
 

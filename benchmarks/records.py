@@ -4,8 +4,10 @@ A record holds ``curve`` (``[env_steps_per_peer, mean_return_over_peers]``
 pairs, steps increasing), ``per_peer_curve`` (one list of per-peer returns per
 curve point), ``final_returns`` (evaluation returns per episode, mean over
 peers) and ``n_peers``; optionally ``evaluations`` (transfer results),
-``config``, ``config_hash``, ``versions`` and ``hardware``. The sweep adds
-``seed`` and ``wall_time_s``. ``leaderboard.submission.from_seed_records``
+``config``, ``config_hash``, ``versions``, ``hardware`` and ``wall_time_s``
+(seconds of training, which a method that resumes from a checkpoint sums over
+its runs). The sweep adds ``seed``, and ``wall_time_s`` where the method gives
+none. ``leaderboard.submission.from_seed_records``
 turns a preset's records into a submission.
 """
 
@@ -42,6 +44,15 @@ def check_seed_record(record: Any) -> dict[str, Any]:
         raise RecordError("seed record 'per_peer_curve' needs one entry per 'curve' point")
     if not record["final_returns"]:
         raise RecordError("seed record 'final_returns' is empty")
+    if "wall_time_s" in record:
+        seconds = record["wall_time_s"]
+        if (
+            isinstance(seconds, bool)
+            or not isinstance(seconds, int | float)
+            or not np.isfinite(seconds)
+            or seconds < 0
+        ):
+            raise RecordError(f"seed record 'wall_time_s' must be seconds ≥ 0, got {seconds!r}")
     return record
 
 

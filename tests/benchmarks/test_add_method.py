@@ -79,6 +79,18 @@ def test_a_malformed_record_stops_the_sweep_with_one_line_and_stores_nothing(
     assert not list(tmp_path.rglob("*.json")), "no result, no error report, no submission"
 
 
+@pytest.mark.parametrize("seconds", [-1.0, float("nan"), "12 s", True])
+def test_a_record_with_a_bad_wall_time_is_refused(seconds: object) -> None:
+    from benchmarks.presets import Budget
+    from benchmarks.records import RecordError, check_seed_record
+    from tests.benchmarks.toy_methods import counting
+
+    record = counting("peer_room_v0", 0, Budget(20, 10, 1))
+    assert check_seed_record({**record, "wall_time_s": 12.5})["wall_time_s"] == 12.5
+    with pytest.raises(RecordError, match="'wall_time_s' must be seconds"):
+        check_seed_record({**record, "wall_time_s": seconds})
+
+
 def test_description_and_code_url_reach_the_submission(tmp_path: Path) -> None:
     url = "https://example.org/mine"
     extra = ("--method-description", "Counts steps", "--method-code-url", url)

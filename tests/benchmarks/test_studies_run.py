@@ -268,6 +268,32 @@ def test_an_interrupted_job_continues_from_its_last_evaluation(
     assert run_row("peer", "peer_room_v0", 0, budget)["curve"][0][1] != 777.0, "other budget"
 
 
+def test_a_resumed_jobs_record_counts_the_time_spent_before_the_kill(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baselines.peer.train import PeerTraining
+    from benchmarks.execution import execute_job
+    from benchmarks.presets import PRESETS
+    from benchmarks.store import Job
+    from benchmarks.studies.rows import (
+        CHECKPOINT_ROOT_VARIABLE,
+        checkpoint_folder,
+        method_spec,
+        row_config,
+    )
+
+    monkeypatch.setenv(CHECKPOINT_ROOT_VARIABLE, str(tmp_path))
+    budget = PRESETS["smoke"].budget("peer_room_v0")
+    killed = PeerTraining(row_config("peer", "peer_room_v0", 0, budget))
+    killed.train(until=budget.eval_every).wall_time = 5000.0  # hours before the kill
+    killed.save(checkpoint_folder("peer", "peer_room_v0", 0) / "latest.pt")
+    outcome = execute_job(Job("smoke", "peer_room_v0", "peer", 0), method_spec("peer"))
+    assert outcome.status == "done", outcome.error
+    assert 5000.0 < outcome.record["wall_time_s"] < 5000.0 + outcome.seconds
+    fresh = execute_job(Job("smoke", "peer_room_v0", "peer", 1), method_spec("peer"))
+    assert 0.0 < fresh.record["wall_time_s"] <= fresh.seconds, "a job run once: its own time"
+
+
 def test_a_run_of_one_row_adds_to_the_page_and_never_replaces_it(
     tmp_path: Path, monkeypatch, capsys
 ) -> None:
