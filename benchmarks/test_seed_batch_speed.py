@@ -6,7 +6,10 @@ thread, the alternative is one process per seed: the same seeds trained one
 after another. Both train the same steps from the same state, interleaved in
 repeats so that load on the machine hits both alike; the ratio (time of the
 seeds alone / time of the batch) is the gain in seeds per hour per core,
-reported in ``extra_info``, never asserted. Run:
+reported in ``extra_info``, never asserted. Both times are also split into the
+gradient updates and the rest (acting, advice, trust, the env): how many times
+as fast the batch's updates run per member, and what the batch's per-seed rest
+costs against the same work alone. Run:
 ``python -m pytest benchmarks/test_seed_batch_speed.py --benchmark-only -s``.
 
 With ``--device cuda`` the batch trains on the GPU, and it also batches 16
@@ -76,6 +79,25 @@ def _configs(
     return [dataclasses.replace(config, seed=s) for s in range(seeds)]
 
 
+def _clock_calls(
+    monkeypatch: pytest.MonkeyPatch, owner: type, name: str, sync: Callable[[], None]
+) -> list[float]:
+    """Wrap ``owner.name`` so that the returned one-item list sums the seconds spent in it."""
+    original = getattr(owner, name)
+    seconds = [0.0]
+
+    def clocked(self: object, *args: object, **kwargs: object) -> object:
+        start = time.perf_counter()
+        try:
+            return original(self, *args, **kwargs)
+        finally:
+            sync()
+            seconds[0] += time.perf_counter() - start
+
+    monkeypatch.setattr(owner, name, clocked)
+    return seconds
+
+
 def _seconds(train: object, until: int, sync: Callable[[], None]) -> float:
     start = time.perf_counter()
     train.train(until=until)
@@ -85,9 +107,17 @@ def _seconds(train: object, until: int, sync: Callable[[], None]) -> float:
 
 @pytest.mark.parametrize("stepping", ["round_robin", "lockstep"])
 def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
-    benchmark, stepping: str, device: torch.device, sync: Callable[[], None]
+    benchmark,
+    stepping: str,
+    device: torch.device,
+    sync: Callable[[], None],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     torch.set_num_threads(1)
+    # Where both spend their time: the seeds alone in their own updates, the batch in its
+    # batched ones; what is left is acting, advice, trust and the env.
+    alone_updating = _clock_calls(monkeypatch, *UPDATE_ENTRY[stepping], lambda: None)
+    batch_updating = _clock_calls(monkeypatch, SeedBatchedTraining, "_update_group", sync)
     alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"))]
     sizes = GPU_BATCHES if device.type == "cuda" else (SEEDS,)
     batches = {size: SeedBatchedTraining(_configs(stepping, size, device)) for size in sizes}
@@ -95,18 +125,37 @@ def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
         run.train(until=WARM_STEPS)
 
     alone_s: list[float] = []
+    alone_update_s: list[float] = []
     batch_s: dict[int, list[float]] = {size: [] for size in sizes}
+    batch_update_s: dict[int, list[float]] = {size: [] for size in sizes}
     until = WARM_STEPS
     for _ in range(REPEATS):
         until += MEASURED_STEPS
+        alone_updating[0] = 0.0
         alone_s.append(sum(_seconds(run, until, sync) for run in alone))
+        alone_update_s.append(alone_updating[0])
         for size, batch in batches.items():
+            batch_updating[0] = 0.0
             batch_s[size].append(_seconds(batch, until, sync))
+            batch_update_s[size].append(batch_updating[0])
+    assert min(alone_update_s) > 0 and min(min(s) for s in batch_update_s.values()) > 0
     # seeds per hour of a batch of S over one process per seed: S seeds alone / the batch
     ratios = {
         size: statistics.median(a * size / SEEDS / b for a, b in zip(alone_s, batch_s[size]))
         for size in sizes
     }
+    # The batch against S seeds alone, part by part: how many times as fast its updates
+    # run per member, and how many times the per-seed rest costs (1 = as alone).
+    update_speedup, rest_cost = {}, {}
+    for size in sizes:
+        scale = size / SEEDS
+        update_speedup[size] = statistics.median(
+            a * scale / b for a, b in zip(alone_update_s, batch_update_s[size])
+        )
+        rest_cost[size] = statistics.median(
+            (t - u) / ((ta - ua) * scale)
+            for t, u, ta, ua in zip(batch_s[size], batch_update_s[size], alone_s, alone_update_s)
+        )
     largest = max(sizes)
     benchmark.group = "seeds per hour, peer_hopper_v0 preset"
     benchmark.extra_info.update(
@@ -118,6 +167,10 @@ def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
         alone_seeds=SEEDS,
         batch_seconds={str(size): s for size, s in batch_s.items()},
         ratios={str(size): r for size, r in ratios.items()},
+        alone_update_seconds=alone_update_s,
+        batch_update_seconds={str(size): s for size, s in batch_update_s.items()},
+        update_speedup={str(size): r for size, r in update_speedup.items()},
+        rest_cost={str(size): r for size, r in rest_cost.items()},
         target="≥ 4 (aim)",
     )
     until += 8
@@ -128,6 +181,13 @@ def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
         + "; ".join(
             f"a batch of {size} on {device} {statistics.median(batch_s[size]):.2f} s: "
             f"{ratios[size]:.2f}x"
+            for size in sizes
+        )
+        + f"\n  alone: {statistics.median(alone_update_s):.2f} s of it in updates; "
+        + "; ".join(
+            f"a batch of {size}: {statistics.median(batch_update_s[size]):.2f} s in updates, "
+            f"{update_speedup[size]:.2f}x as fast per member, the rest at "
+            f"{rest_cost[size]:.2f}x its cost alone"
             for size in sizes
         )
     )
@@ -146,17 +206,7 @@ def test_update_share_of_a_seed_alone_bounds_its_seeds_per_hour(
 ) -> None:
     torch.set_num_threads(1)
     owner, name = UPDATE_ENTRY[stepping]
-    original = getattr(owner, name)
-    in_updates = [0.0]
-
-    def timed(self: object, *args: object, **kwargs: object) -> object:
-        start = time.perf_counter()
-        try:
-            return original(self, *args, **kwargs)
-        finally:
-            in_updates[0] += time.perf_counter() - start
-
-    monkeypatch.setattr(owner, name, timed)
+    in_updates = _clock_calls(monkeypatch, owner, name, lambda: None)
     alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"), env_id)]
     for run in alone:
         run.train(until=WARM_STEPS)
