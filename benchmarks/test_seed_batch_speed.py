@@ -115,7 +115,9 @@ def test_seed_batch_seeds_per_hour_against_one_run_per_seed(
 ) -> None:
     torch.set_num_threads(1)
     # Where both spend their time: the seeds alone in their own updates, the batch in its
-    # batched ones; what is left is acting, advice, trust and the env.
+    # batched ones; what is left is acting, advice, trust and the env. On a GPU the clock
+    # waits for each batched update's kernels, which the next round could otherwise
+    # overlap, so the batch's time there includes that wait.
     alone_updating = _clock_calls(monkeypatch, *UPDATE_ENTRY[stepping], lambda: None)
     batch_updating = _clock_calls(monkeypatch, SeedBatchedTraining, "_update_group", sync)
     alone = [PeerTraining(c) for c in _configs(stepping, SEEDS, torch.device("cpu"))]
