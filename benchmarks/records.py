@@ -7,8 +7,8 @@ peers) and ``n_peers``; optionally ``evaluations`` (transfer results),
 ``config``, ``config_hash``, ``versions``, ``hardware`` and ``wall_time_s``
 (seconds of training, which a method that resumes from a checkpoint sums over
 its runs). The sweep adds ``seed``, and ``wall_time_s`` where the method gives
-none. ``leaderboard.submission.from_seed_records``
-turns a preset's records into a submission.
+none. ``leaderboard.submission.from_seed_records`` turns a preset's records
+into a submission.
 """
 
 from __future__ import annotations
