@@ -42,7 +42,8 @@ SOCIAL = Study(
         "The paper trains its learners on 21×21 rgb views with a pixel-predicting head; "
         "here every row is the fast learner (symbolic 7×7 views, a smaller network, a "
         "per-cell classification loss on the next view; its deviations are listed in "
-        "the social baselines page), which trains about 15× faster on a CPU. The "
+        "the social baselines page), which trains 10–15× faster on a CPU (10.4× under "
+        "marlgrid's rules). The "
         "budget is the `paper` preset's 10⁷ env steps per learner; the author's own "
         "training script (kandouss/kamarl, `scripts/marlgrid_ppo_parallel.py`) runs "
         "10⁶ episodes of 250 steps, 2.5·10⁸ env steps per learner. The study's first "
@@ -52,7 +53,8 @@ SOCIAL = Study(
         "`social_low_penalty`."
     ),
     fewer_seeds_reason=(
-        "each (row, seed) costs about one core-hour at 10⁷ steps; `--seed 3 --seed 4` adds two more"
+        "each (row, seed) costs about half a core-hour at 10⁷ steps (0.23–0.58 h per record "
+        "on one core); `--seed 3 --seed 4` adds two more"
     ),
     reference_row="fast_solo_ppo_aux",
 )
