@@ -188,6 +188,18 @@ def test_the_builtin_methods_cover_every_registered_env() -> None:
         assert callable(spec.load()), spec.entry_point
 
 
+def test_the_readme_states_the_smoke_sweeps_job_count() -> None:
+    """The quick start's sweep is priced in jobs; a new env or method must update the README."""
+    import peerzoo
+    from benchmarks.methods import METHODS
+    from benchmarks.presets import PRESETS
+
+    seeds = PRESETS["smoke"].seeds
+    jobs = run_all.plan("smoke", peerzoo.registry.registered_ids(), METHODS, seeds)
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert f"local process pool ({len(jobs)} jobs," in readme
+
+
 def test_a_seed_filtered_rerun_never_shrinks_a_submission(tmp_path: Path, capsys) -> None:
     submission = tmp_path / "leaderboard" / "submissions" / "toy__peer_room_v0__smoke.json"
     assert run_all.run(sweep_args(tmp_path, "--seed", "0", "--workers", "1")) == 0
