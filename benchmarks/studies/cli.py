@@ -81,8 +81,8 @@ def page_jobs(study: Study, submitted: list[Job], args: argparse.Namespace) -> l
     one named with ``--env``, whatever rows (``--method``) or seeds this run was limited
     to (``submitted``, from :func:`report_jobs`): running one row of a study adds to its
     page, never replaces it with that row."""
-    envs = [*study.envs, *(args.env or ())] if args.env else None
-    return list(dict.fromkeys([*study_jobs(study, envs, None), *submitted]))
+    named = study_jobs(study, args.env, None) if args.env else []
+    return list(dict.fromkeys([*study_jobs(study, None, None), *named, *submitted]))
 
 
 def board_dir(args: argparse.Namespace) -> Path:

@@ -161,7 +161,7 @@ STUDIES: dict[str, Study] = {
                 "every evaluation, for every learner, Kendall τ between the agent values of the "
                 "*other* learners and those learners' evaluation returns (+1: same order)."
             ),
-            envs=(),
+            envs=("peer_walker2d_v0", "peer_halfcheetah_v0", "peer_ant_v0"),
             rows=("peer", "peer_vs_adversary", "peer_2peers", "peer_4peers", "peer_8peers"),
             seeds=(),
             metrics=("kendall_tau",),
@@ -187,6 +187,12 @@ def check(study: Study) -> None:
     from benchmarks.studies.rows import row_names
 
     validate(study, row_names(), peerzoo.registry.registered_ids(), PRESETS, known_studies=STUDIES)
+    if study.sources:
+        sources = [STUDIES[name] for name in study.sources]
+        offered = {e for source in sources for e in (*source.envs, *source.optional_envs)}
+        unread = sorted(set(study.envs) - offered)
+        if unread:
+            raise ValueError(f"study {study.name!r}: no source study has env {unread}")
 
 
 def study_jobs(
@@ -197,7 +203,10 @@ def study_jobs(
         return own_jobs(study, study.selected_envs(only_envs), only_seeds)
     jobs: list[Job] = []
     for source in (STUDIES[name] for name in study.sources):
-        envs = [*source.envs, *source.optional_envs] if only_envs else list(source.envs)
+        if only_envs:
+            envs = [*source.envs, *source.optional_envs]
+        else:
+            envs = [*source.envs, *(e for e in source.optional_envs if e in study.envs)]
         for job in own_jobs(source, envs, only_seeds):
             if job.method in study.rows and (not only_envs or job.env_id in only_envs):
                 jobs.append(job)

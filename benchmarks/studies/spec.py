@@ -39,7 +39,10 @@ class Study:
         name: the ``--study`` name and the docs page ``docs/studies/NAME.md``.
         title: one line for the page heading.
         measures: the claim under test, as the page states it.
-        envs: env ids run by default.
+        envs: env ids run by default; for a study with ``sources``, the optional envs of
+            its sources that it reads by default too (their records come from the
+            sources' ``--env`` runs), as ``peer_ranking`` reads every MuJoCo env of
+            ``hopper``.
         rows: preset row names (``benchmarks.studies.rows``) run on every env.
         seeds: training seeds of every (env, row).
         budget: the sweep preset (``benchmarks.presets``) whose budget every job gets.

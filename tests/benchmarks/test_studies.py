@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from argparse import Namespace
 from pathlib import Path
 
 import numpy as np
@@ -13,10 +14,11 @@ import peerzoo
 from benchmarks.presets import PRESETS
 from benchmarks.store import Job
 from benchmarks.studies import STUDIES, Study, get_study
+from benchmarks.studies.cli import page_jobs
 from benchmarks.studies.estimate import job_seconds, makespan
 from benchmarks.studies.following import follow_fractions
 from benchmarks.studies.ranking import kendall_tau, seed_scores, tau_over_training
-from benchmarks.studies.registry import study_jobs
+from benchmarks.studies.registry import check, study_jobs
 from benchmarks.studies.report import write_report
 from benchmarks.studies.rows import PRESET_ROWS, RowTiming, preset_row, row_config
 from benchmarks.studies.spec import validate
@@ -56,6 +58,10 @@ def test_a_derived_study_runs_its_sources_jobs_of_its_rows() -> None:
     assert Job("short", "peer_room_v0", "peer_8peers", 2) in jobs
     assert not any(job.method == "single" for job in jobs)
     assert len(jobs) == len(set(jobs))
+    # hopper's optional MuJoCo envs are read by default; group_size's optional Hopper is not
+    for env_id in ("peer_walker2d_v0", "peer_halfcheetah_v0", "peer_ant_v0"):
+        assert Job("short", env_id, "peer", 4) in jobs
+    assert not any(job.env_id == "peer_hopper_v0" and job.method != "peer" for job in jobs)
     hopper = study_jobs(get_study("hopper"), only_envs=["peer_ant_v0"], only_seeds=[0])
     assert hopper == [
         Job("short", "peer_ant_v0", "peer", 0),
@@ -97,6 +103,23 @@ def test_a_bad_spec_is_one_line_naming_the_field_and_the_valid_values(
     with pytest.raises(ValueError, match=message) as info:
         validate(study, PRESET_ROWS, peerzoo.registry.registered_ids(), PRESETS, STUDIES)
     assert "\n" not in str(info.value)
+
+
+def test_a_page_covers_the_default_envs_and_every_env_named_with_env() -> None:
+    hopper = {job.env_id for job in page_jobs(get_study("hopper"), [], Namespace(env=None))}
+    assert hopper == {"peer_hopper_v0"}
+    named = page_jobs(get_study("hopper"), [], Namespace(env=["peer_ant_v0"]))
+    assert {job.env_id for job in named} == {"peer_hopper_v0", "peer_ant_v0"}
+    ranking = page_jobs(get_study("peer_ranking"), [], Namespace(env=["peer_hopper_v0"]))
+    assert Job("short", "peer_room_v0", "peer_8peers", 0) in ranking, "defaults stay"
+    assert Job("short", "peer_ant_v0", "peer", 0) in ranking, "so do the read optional envs"
+    assert Job("short", "peer_hopper_v0", "peer_4peers", 0) in ranking, "group_size's Hopper"
+
+
+def test_a_derived_study_may_only_read_envs_its_sources_have() -> None:
+    ranking = dataclasses.replace(get_study("peer_ranking"), envs=("goal_cycle_v0",))
+    with pytest.raises(ValueError, match=r"no source study has env \['goal_cycle_v0'\]"):
+        check(ranking)
 
 
 def test_fewer_seeds_are_accepted_with_a_reason() -> None:
