@@ -120,7 +120,7 @@ STUDIES: dict[str, Study] = {
         ),
         Study(
             name="hopper",
-            title="MuJoCo: Hopper (Walker2d, HalfCheetah, Ant when compute allows)",
+            title="MuJoCo: Hopper, and Walker2d, HalfCheetah and Ant with --env",
             measures=(
                 "Whether four SAC peers learning with the three trust mechanisms beat a single "
                 "SAC agent on the same env steps per peer (100k at the short budget)."
