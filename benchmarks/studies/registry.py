@@ -187,12 +187,6 @@ def check(study: Study) -> None:
     from benchmarks.studies.rows import row_names
 
     validate(study, row_names(), peerzoo.registry.registered_ids(), PRESETS, known_studies=STUDIES)
-    if study.sources:
-        sources = [STUDIES[name] for name in study.sources]
-        offered = {e for source in sources for e in (*source.envs, *source.optional_envs)}
-        unread = sorted(set(study.envs) - offered)
-        if unread:
-            raise ValueError(f"study {study.name!r}: no source study has env {unread}")
 
 
 def study_jobs(

@@ -9,7 +9,7 @@ records of those studies' jobs whose row it names (``peer_ranking``).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from benchmarks.store import Job
@@ -84,9 +84,13 @@ def validate(
     known_rows: Iterable[str],
     known_envs: Iterable[str],
     known_presets: Iterable[str],
-    known_studies: Iterable[str] = (),
+    known_studies: Mapping[str, Study] | None = None,
 ) -> None:
-    """Raise ``ValueError`` naming the first bad field of ``study`` and what is valid."""
+    """Raise ``ValueError`` naming the first bad field of ``study`` and what is valid.
+
+    ``known_studies`` (name → study) checks ``sources``: each must be known, and
+    every env the study names must be one of its sources' envs.
+    """
     rows, envs, presets = sorted(known_rows), sorted(known_envs), sorted(known_presets)
     if not re.fullmatch(r"[a-z][a-z0-9_]*", study.name):
         raise ValueError(f"study name {study.name!r}: use lowercase letters, digits and _")
@@ -119,12 +123,19 @@ def validate(
             raise ValueError(
                 f"study {study.name!r}: unknown metric {metric!r}; valid: {sorted(METRICS)}"
             )
-    studies = sorted(known_studies)
+    by_name = known_studies or {}
+    studies = sorted(by_name)
     for source in study.sources:
-        if source not in studies or source == study.name:
+        if source not in by_name or source == study.name:
             raise ValueError(
                 f"study {study.name!r}: unknown source study {source!r}; valid: {studies}"
             )
+    if study.sources:
+        sources = [by_name[name] for name in study.sources]
+        offered = {e for source in sources for e in (*source.envs, *source.optional_envs)}
+        unread = sorted(set(study.envs) - offered)
+        if unread:
+            raise ValueError(f"study {study.name!r}: no source study has env {unread}")
 
 
 def own_jobs(study: Study, envs: Sequence[str], seeds: Sequence[int] | None = None) -> list[Job]:

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 import peerzoo
+from benchmarks import run_all
 from benchmarks.presets import PRESETS
 from benchmarks.store import Job
 from benchmarks.studies import STUDIES, Study, get_study
@@ -116,10 +117,13 @@ def test_a_page_covers_the_default_envs_and_every_env_named_with_env() -> None:
     assert Job("short", "peer_hopper_v0", "peer_4peers", 0) in ranking, "group_size's Hopper"
 
 
-def test_a_derived_study_may_only_read_envs_its_sources_have() -> None:
+def test_a_derived_study_may_only_read_envs_its_sources_have(monkeypatch) -> None:
     ranking = dataclasses.replace(get_study("peer_ranking"), envs=("goal_cycle_v0",))
     with pytest.raises(ValueError, match=r"no source study has env \['goal_cycle_v0'\]"):
         check(ranking)
+    monkeypatch.setitem(STUDIES, "peer_ranking", ranking)
+    with pytest.raises(SystemExit, match=r"no source study has env \['goal_cycle_v0'\]"):
+        run_all.run(["--study", "peer_ranking", "--dry-run"])
 
 
 def test_fewer_seeds_are_accepted_with_a_reason() -> None:
